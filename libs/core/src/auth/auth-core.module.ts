@@ -1,0 +1,31 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
+import { AppConfig, ConfigService } from '../config';
+import { AdminGuard, JwtAuthGuard, OptionalJwtAuthGuard } from './jwt-auth.guard';
+
+// Without JWT_SECRET (development only: production requires it), tokens are signed with a
+// per-process key, so they stop working when the process restarts.
+let developmentSecret: string | undefined;
+
+@Global()
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      global: true,
+      inject: [ConfigService],
+      useFactory: (config: AppConfig) => {
+        let secret = config.get('JWT_SECRET', { infer: true });
+        if (!secret) {
+          developmentSecret ??= randomBytes(32).toString('hex');
+          secret = developmentSecret;
+          new Logger('Auth').warn('JWT_SECRET is not set: using a random key for this process');
+        }
+        return { secret, signOptions: { expiresIn: config.get('JWT_ACCESS_TTL_SECONDS', { infer: true }) } };
+      },
+    }),
+  ],
+  providers: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard],
+  exports: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard],
+})
+export class AuthCoreModule {}

@@ -1,0 +1,4 @@
+export * from './auth-user';
+export * from './jwt-auth.guard';
+export * from './decorators';
+export * from './auth-core.module';

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+// Every environment variable Atelier reads, in one validated schema. Values arrive as strings;
+// zod coerces and checks them so the rest of the code gets typed, trusted values. (zod 4:
+// `.default()` gives the output value as is, so defaults are written in their parsed form.)
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(fallback);
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+const url = z.string().url();
+const optionalUrl = url.optional();
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+export const FEATURE_NAMES = ['images', 'styles', 'processing', 'scheduler'] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(3000, 0, 65535),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    APP_URL: url.default('http://localhost:3000'),
+    CORS_ORIGINS: csv.default(['*']),
+    FEATURES: csv.pipe(z.array(z.enum(FEATURE_NAMES))).default([...FEATURE_NAMES]),
+    WORKER_EMBEDDED: bool(true),
+
+    DATABASE_URL: url.optional(),
+    DATABASE_POOL_SIZE: int(10, 1, 200),
+    DATABASE_MIGRATE: bool(true),
+    DATA_DIR: z.string().default('.data'),
+    EMBEDDED_POSTGRES_PORT: int(54329, 1, 65535),
+
+    REDIS_URL: url.optional(),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[\w:-]+$/)
+      .default('atelier'),
+
+    JWT_SECRET: z.string().min(32).optional(),
+    JWT_ACCESS_TTL_SECONDS: int(900, 60),
+    REFRESH_TTL_DAYS: int(30, 1),
+    AUTH_REQUIRE_VERIFIED_EMAIL: bool(true),
+    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_PASSWORD: z.string().optional(),
+    ADMIN_USERNAME: z.string().default('admin'),
+    QUEUE_DASHBOARD_USER: z.string().default('admin'),
+    QUEUE_DASHBOARD_PASSWORD: z.string().optional(),
+    FIEF_WEBHOOK_SECRET: z.string().optional(),
+    RATE_LIMIT_AUTH_PER_MINUTE: int(10, 1),
+
+    SMTP_URL: url.optional(),
+    MAIL_FROM: z.string().default('Atelier <no-reply@atelier.local>'),
+
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    STORAGE_DIR: z.string().default('.data/media'),
+    STORAGE_SIGNING_SECRET: z.string().min(16).optional(),
+    SIGNED_URL_TTL_SECONDS: int(300, 10),
+    S3_BUCKET: z.string().optional(),
+    S3_ENDPOINT: optionalUrl,
+    S3_REGION: z.string().default('us-east-1'),
+    S3_FORCE_PATH_STYLE: bool(false),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024),
+    MAX_UPLOAD_PIXELS: int(50_000_000, 1),
+
+    DEFAULT_PROVIDER: z.enum(['local', 'openai', 'huggingface', 'comfyui']).default('local'),
+    OPENAI_API_KEY: z.string().optional(),
+    OPENAI_BASE_URL: optionalUrl,
+    HF_TOKEN: z.string().optional(),
+    HF_ENDPOINT_URL: optionalUrl,
+    HF_BASE_URL: optionalUrl,
+    COMFYUI_URL: csv.pipe(z.array(url)).optional(),
+    PROVIDER_TIMEOUT_SECONDS: int(300, 1),
+    JOB_ATTEMPTS: int(3, 1, 20),
+    JOB_RETENTION_DAYS: int(30, 1),
+    JOB_LEASE_SECONDS: int(900, 10),
+
+    MODERATION_DRIVER: z.enum(['none', 'rekognition']).default('none'),
+    MODERATION_MIN_CONFIDENCE: z.coerce.number().min(0).max(100).default(80),
+    REKOGNITION_ENDPOINT: optionalUrl,
+    AWS_REGION: z.string().default('us-east-1'),
+    AWS_ACCESS_KEY_ID: z.string().optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().optional(),
+
+    TOKEN_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+      .optional(),
+    SCHEDULER_REQUIRE_VALIDATED: bool(true),
+    SCHEDULER_MAX_LATENESS_MINUTES: int(24 * 60, 1),
+    ALLOW_PRIVATE_WEBHOOKS: bool(false),
+    GRAPH_API_URL: url.default('https://graph.facebook.com/v21.0'),
+    X_API_URL: url.default('https://api.x.com'),
+    LINKEDIN_API_URL: url.default('https://api.linkedin.com'),
+    LINKEDIN_VERSION: z
+      .string()
+      .regex(/^\d{6}$/)
+      .default('202501'),
+  })
+  .superRefine((env, ctx) => {
+    // Driver-conditional rules: a variable is required only when the driver that needs it is on.
+    if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_DRIVER=s3' });
+    }
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.TOKEN_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required in production' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class InvalidEnvError extends Error {}
+
+/** Parses raw environment strings; throws one line naming each bad variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new InvalidEnvError(`Invalid configuration: ${lines.join('; ')}`);
+}

@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthCoreModule } from './auth';
+import { AtelierConfigModule } from './config';
+import { DatabaseModule, EntityList } from './database';
+import { EventsModule } from './events';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics';
+import { QueuesModule } from './queues';
+
+/** What every Atelier process needs: config, logs, database, queues, events, auth, metrics. */
+@Module({})
+export class CoreModule {
+  static forRoot(entities: EntityList): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        AtelierConfigModule.forRoot(),
+        LoggingModule,
+        DatabaseModule.forRoot(entities),
+        QueuesModule.forRoot(),
+        EventsModule,
+        AuthCoreModule,
+        MetricsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ProblemException } from '../errors';
+
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 20;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+interface KeysetPosition {
+  /** The sort value of the last row seen (a timestamp as ISO string, or a number). */
+  v: string | number;
+  id: string;
+}
+
+export function encodeCursor(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): KeysetPosition {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as KeysetPosition;
+    if ((typeof parsed.v === 'string' || typeof parsed.v === 'number') && typeof parsed.id === 'string') {
+      return parsed;
+    }
+  } catch {
+    // fall through to the problem below
+  }
+  throw ProblemException.invalidField('cursor', 'is not a cursor returned by this API');
+}
+
+/**
+ * Keyset pagination, newest first: `WHERE (sortColumn, id) < (:v, :id) ORDER BY sortColumn DESC,
+ * id DESC LIMIT n+1`. Needs an index on (…filters, sortColumn DESC, id DESC) to stay fast at any
+ * depth, unlike OFFSET.
+ */
+export async function keysetPage<E extends ObjectLiteral, T>(
+  qb: SelectQueryBuilder<E>,
+  options: {
+    sortColumn: string;
+    idColumn: string;
+    limit: number;
+    cursor?: string;
+    sortValue: (row: E) => string | number;
+    map: (row: E) => T;
+  },
+): Promise<Page<T>> {
+  if (options.cursor) {
+    const { v, id } = decodeCursor(options.cursor);
+    qb.andWhere(`(${options.sortColumn}, ${options.idColumn}) < (:keysetValue, :keysetId)`, {
+      keysetValue: v,
+      keysetId: id,
+    });
+  }
+  const rows = await qb
+    .orderBy(options.sortColumn, 'DESC')
+    .addOrderBy(options.idColumn, 'DESC')
+    .take(undefined)
+    .limit(options.limit + 1)
+    .getMany();
+  const hasMore = rows.length > options.limit;
+  const items = rows.slice(0, options.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(options.map),
+    nextCursor: hasMore && last ? encodeCursor({ v: options.sortValue(last), id: String(last.id) }) : null,
+  };
+}

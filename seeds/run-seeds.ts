@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { Env } from '@atelier/core';
+
+/**
+ * One seeder per kind of reference data (plans, styles, models, workflows…). Each upserts by a
+ * natural key (a slug or name), so seeding can run any number of times.
+ */
+export interface Seeder {
+  name: string;
+  run(dataSource: DataSource, env: Env): Promise<number>;
+}
+
+export const SEEDERS: Seeder[] = [];
+
+export async function runSeeds(dataSource: DataSource, env: Env): Promise<void> {
+  const logger = new Logger('Seeds');
+  for (const seeder of SEEDERS) {
+    const count = await seeder.run(dataSource, env);
+    logger.log(`${seeder.name}: ${count} rows upserted`);
+  }
+}
