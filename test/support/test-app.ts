@@ -47,6 +47,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await createApiApp(parseEnv(process.env));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const db = app.get(DataSource);
+  // While features are built in parallel their migrations are generated at integration time;
+  // until then the schema is completed from the entities (TEST_SYNC_SCHEMA=false turns it off).
+  if (process.env.TEST_SYNC_SCHEMA !== 'false') await db.synchronize();
   await runSeeds(db, parseEnv(process.env));
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
