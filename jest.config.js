@@ -34,6 +34,8 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // Boots of the real app and external fakes take seconds, not the default 5 s.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'] },
     {
@@ -41,7 +43,6 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 60000,
     },
     {
       ...common,

@@ -90,3 +90,38 @@ describe('configuration', () => {
     expect(stderr).toContain('STORAGE_DRIVER');
   });
 });
+
+describe('unexpected errors', () => {
+  it('answer a 500 problem without stack or internals', async () => {
+    // Defined after startTestApp: the module reads the environment that call prepares.
+    const t = await startTestApp();
+    const { Controller, Get, Module } = await import('@nestjs/common');
+    const { CoreModule, createHttpApp } = await import('../libs/core/src');
+
+    @Controller('boom')
+    class BoomController {
+      @Get()
+      explode(): never {
+        throw new Error('secret internal detail at /srv/app/file.ts:42');
+      }
+    }
+    @Module({ imports: [CoreModule.forRoot([])], controllers: [BoomController] })
+    class BoomModule {}
+
+    const app = await createHttpApp(BoomModule);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.getHttpServer().address() as { port: number };
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/boom`);
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const body = await res.text();
+      expect(JSON.parse(body)).toMatchObject({ status: 500, code: 'internal_error' });
+      expect(body).not.toContain('secret internal detail');
+      expect(body).not.toContain('file.ts');
+    } finally {
+      await app.close();
+      await t.close();
+    }
+  });
+});

@@ -11,13 +11,8 @@ async function main(): Promise<void> {
   // A database this process created itself is a fresh local setup: give it its reference data.
   if (infrastructure.embeddedDatabase) await runSeeds(app.get(DataSource), env);
   await app.listen({ port: env.PORT, host: env.HOST });
-  const stop = async () => {
-    await app.close();
-    await infrastructure.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  // On SIGTERM/SIGINT, Nest's shutdown hooks close HTTP, queues and the database; the embedded
+  // PostgreSQL and redis-server stop when the process exits.
 }
 
 main().catch((error: Error) => {

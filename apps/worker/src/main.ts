@@ -6,20 +6,12 @@ import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const infrastructure = await startInfrastructure(env);
+  await startInfrastructure(env);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.init();
   app.get(Logger).log('Worker ready', 'Worker');
-  // Close Nest (queues, database) first, then what it was using.
-  const stop = async () => {
-    await app.close();
-    await infrastructure.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
 }
 
 main().catch((error: Error) => {

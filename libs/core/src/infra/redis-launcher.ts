@@ -46,6 +46,8 @@ export async function ensureRedis(configuredUrl: string | undefined, dataDir: st
     ['--bind', '127.0.0.1', '--port', '6379', '--dir', dir, '--appendonly', 'yes', '--save', ''],
     { stdio: 'ignore' },
   );
+  // A child process outlives its parent unless stopped: stop it whatever way this process ends.
+  process.once('exit', () => child.kill('SIGTERM'));
   for (let i = 0; i < 100 && !(await answers('127.0.0.1', 6379)); i++) {
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));

@@ -28,6 +28,7 @@ import { AppConfig, ConfigService } from '../config';
               method: req.method,
               url: req.url?.replace(/([?&](token|signature|sig)=)[^&]+/gi, '$1[redacted]'),
             }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },
       }),
