@@ -49,7 +49,6 @@ module.exports = {
       displayName: 'browser',
       testMatch: ['<rootDir>/test/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 120000,
     },
   ],
 };
