@@ -1,5 +1,7 @@
+import { Controller, Get, Module } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { CoreModule, createHttpApp } from '../libs/core/src';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('foundation', () => {
@@ -95,8 +97,6 @@ describe('unexpected errors', () => {
   it('answer a 500 problem without stack or internals', async () => {
     // Defined after startTestApp: the module reads the environment that call prepares.
     const t = await startTestApp();
-    const { Controller, Get, Module } = await import('@nestjs/common');
-    const { CoreModule, createHttpApp } = await import('../libs/core/src');
 
     @Controller('boom')
     class BoomController {
