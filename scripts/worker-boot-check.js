@@ -23,10 +23,11 @@ child.stdout.on('data', (chunk) => {
   output += chunk;
   if (output.includes('Worker ready')) child.kill('SIGTERM');
 });
-child.on('exit', (code) => {
+// Nest's shutdown hooks close everything, then re-raise the signal: ending by SIGTERM is clean.
+child.on('exit', (code, signal) => {
   clearTimeout(timer);
-  if (!output.includes('Worker ready') || code !== 0) {
-    console.error(`worker boot check failed (exit ${code})\n${output.slice(-2000)}`);
+  if (!output.includes('Worker ready') || !(code === 0 || signal === 'SIGTERM')) {
+    console.error(`worker boot check failed (exit ${code}, signal ${signal})\n${output.slice(-2000)}`);
     process.exit(1);
   }
   console.log('Worker booted and stopped cleanly.');

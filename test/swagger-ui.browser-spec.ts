@@ -1,0 +1,42 @@
+import { chromium, Browser } from 'playwright-core';
+import { startTestApp, TestApp } from './support/test-app';
+
+// Debian's chromium; the flags keep it from reaching for the network at start-up.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe('Swagger UI in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('renders the API, lists operations and offers bearer authorization', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${t.url}/docs`);
+    await page.waitForSelector('.opblock-summary-path');
+    expect(await page.textContent('.info .title')).toContain('Atelier API');
+    const paths = await page.$$eval('.opblock-summary-path', (nodes) => nodes.map((n) => n.textContent));
+    expect(paths).toContain('/health/live');
+    await page.click('button.authorize');
+    await page.waitForSelector('.auth-container input');
+    expect(await page.textContent('.auth-container')).toContain('bearer');
+    expect(errors).toEqual([]);
+  });
+});
