@@ -1,4 +1,5 @@
 import { Controller, Get, Module } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { CoreModule, createHttpApp } from '../libs/core/src';
@@ -73,6 +74,14 @@ describe('foundation', () => {
     const right = Buffer.from('admin:operator-secret').toString('base64');
     const res = await t.http.get('/admin/queues').set('authorization', `Basic ${right}`).expect(200);
     expect(res.text).toContain('<div id="root">');
+  });
+
+  it('lets an admin token into the queue dashboard, not a user token', async () => {
+    const jwt = t.app.get(JwtService);
+    const admin = await jwt.signAsync({ sub: '00000000-0000-4000-8000-000000000001', role: 'admin' });
+    const user = await jwt.signAsync({ sub: '00000000-0000-4000-8000-000000000002', role: 'user' });
+    await t.http.get('/admin/queues').set('authorization', `Bearer ${user}`).expect(401);
+    await t.http.get('/admin/queues').set('authorization', `Bearer ${admin}`).expect(200);
   });
 });
 
