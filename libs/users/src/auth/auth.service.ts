@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@atelier/core';
+import { SessionsService, TokenPair } from '../sessions/sessions.service';
+import type { User } from '../user.entity';
+import { UsersErrorCode } from '../users.errors';
+import { UsersService } from '../users.service';
+import { verifyPassword } from './password-hasher';
+import { RateLimiter } from './rate-limiter';
+
+/** Signing in and out. Callers pass the client IP for the per-IP limits. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  /**
+   * Every attempt counts against the IP; failed ones also against the account, which is then
+   * locked for the rest of the window. One answer for an unknown login and a wrong password.
+   */
+  async login(login: string, password: string, ip: string): Promise<TokenPair & { user: User }> {
+    await this.limiter.hit('login', `ip:${ip}`);
+    const account = `login:${login.trim()}`;
+    await this.limiter.assertUnder('login-failures', account);
+    const user = await this.users.findForLogin(login);
+    if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
+      await this.limiter.hit('login-failures', account).catch(() => undefined);
+      throw ProblemException.unauthorized(UsersErrorCode.InvalidCredentials, 'Wrong login or password.');
+    }
+    await this.limiter.clear('login-failures', account);
+    return { ...(await this.sessions.start(user)), user };
+  }
+
+  async refresh(refreshToken: string, ip: string): Promise<TokenPair> {
+    await this.limiter.hit('refresh', `ip:${ip}`, `token:${refreshToken}`);
+    return this.sessions.rotate(refreshToken, (id) => this.users.findById(id));
+  }
+
+  logout(refreshToken: string): Promise<void> {
+    return this.sessions.end(refreshToken);
+  }
+}

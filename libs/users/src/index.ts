@@ -1,0 +1,15 @@
+export * from './user.entity';
+export * from './plans/plan.entity';
+export * from './plans/plans.service';
+export * from './quotas/quota-usage.entity';
+export * from './quotas/quota.service';
+export * from './auth/verified-email.guard';
+export * from './users.service';
+export * from './users.errors';
+export * from './users.entities';
+export * from './users.module';
+export * from './users.http.module';
+export * from './users.worker.module';
+export * from './admin/ensure-admin';
+export { USER_DELETED_CHANNEL } from './me/me.service';
+export { ExpiredTokensCron } from './sessions/expired-tokens.cron';

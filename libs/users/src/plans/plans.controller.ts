@@ -1,0 +1,68 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AdminOnly } from '@atelier/core';
+import { AssignPlanDto, CreatePlanDto, PlanDto, UpdatePlanDto } from '../dto/plan.dto';
+import { PlansService } from './plans.service';
+
+@ApiTags('plans')
+@Controller()
+export class PlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Get('plans')
+  @ApiOkResponse({ type: PlanDto, isArray: true, description: 'Active plans, cheapest first' })
+  async list(): Promise<PlanDto[]> {
+    return (await this.plans.listActive()).map(PlanDto.from);
+  }
+
+  @Post('plans')
+  @AdminOnly()
+  @ApiCreatedResponse({ type: PlanDto })
+  @ApiConflictResponse({ description: 'plan_slug_taken' })
+  async create(@Body() body: CreatePlanDto): Promise<PlanDto> {
+    return PlanDto.from(await this.plans.create(body));
+  }
+
+  @Patch('plans/:id')
+  @AdminOnly()
+  @ApiOkResponse({ type: PlanDto })
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdatePlanDto): Promise<PlanDto> {
+    return PlanDto.from(await this.plans.update(id, body));
+  }
+
+  @Delete('plans/:id')
+  @AdminOnly()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiConflictResponse({
+    description: 'plan_in_use: the default plan or one with users (deactivate it instead)',
+  })
+  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.plans.remove(id);
+  }
+
+  @Put('users/:id/plan')
+  @AdminOnly()
+  @ApiOkResponse({ type: PlanDto, description: 'The plan the user is now on' })
+  async assign(@Param('id', ParseUUIDPipe) userId: string, @Body() body: AssignPlanDto): Promise<PlanDto> {
+    return PlanDto.from(await this.plans.assign(userId, body.planId));
+  }
+}

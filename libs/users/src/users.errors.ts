@@ -1,0 +1,28 @@
+/** Problem codes of the users lib (accounts, sessions, plans, quotas). */
+export const UsersErrorCode = {
+  EmailTaken: 'email_taken',
+  UsernameTaken: 'username_taken',
+  InvalidCredentials: 'invalid_credentials',
+  InvalidRefreshToken: 'invalid_refresh_token',
+  RefreshTokenReused: 'refresh_token_reused',
+  InvalidToken: 'invalid_or_expired_token',
+  EmailNotVerified: 'email_not_verified',
+  UserNotFound: 'user_not_found',
+  AccountGone: 'account_not_found',
+  WrongPassword: 'wrong_password',
+  PasswordNotSet: 'password_not_set',
+  RateLimited: 'rate_limited',
+  QuotaExceeded: 'quota_exceeded',
+  PlanNotFound: 'plan_not_found',
+  PlanSlugTaken: 'plan_slug_taken',
+  PlanInUse: 'plan_in_use',
+  NoDefaultPlan: 'default_plan_missing',
+  InvalidImage: 'invalid_image',
+  FileRequired: 'file_required',
+  InvalidSignature: 'invalid_signature',
+  StaleSignature: 'stale_signature',
+  WebhookDisabled: 'webhook_not_configured',
+  InvalidWebhookEvent: 'invalid_webhook_event',
+  MalformedJson: 'malformed_json',
+} as const;
+export type UsersErrorCode = (typeof UsersErrorCode)[keyof typeof UsersErrorCode];

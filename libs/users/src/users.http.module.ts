@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthController } from './auth/auth.controller';
+import { PasswordController } from './auth/password.controller';
+import { FiefWebhookController } from './fief/fief-webhook.controller';
+import { MeController } from './me/me.controller';
+import { PlansController } from './plans/plans.controller';
+import { UsersModule } from './users.module';
+
+/** Routes of the users lib: auth, me, plans, identity-provider webhooks. */
+@Module({
+  imports: [UsersModule],
+  controllers: [AuthController, PasswordController, MeController, PlansController, FiefWebhookController],
+})
+export class UsersHttpModule {}
