@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { FolderResponse } from './folder.dto';
+import { ImageResponse, PublicImageResponse } from './image.response';
+
+// Concrete page classes, so the OpenAPI document describes each list's items.
+
+export class ImagePage {
+  @ApiProperty({ type: [ImageResponse] }) items: ImageResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class GalleryPage {
+  @ApiProperty({ type: [PublicImageResponse] }) items: PublicImageResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class FolderPage {
+  @ApiProperty({ type: [FolderResponse] }) items: FolderResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { keysetPage, Page, PageQuery, ProblemException } from '@atelier/core';
+import { Folder } from '../entities/folder.entity';
+import { Image } from '../entities/image.entity';
+import { ImageErrorCode } from '../images.errors';
+
+const DEFAULT_FOLDER_NAME = 'Default';
+
+@Injectable()
+export class FoldersService {
+  constructor(
+    @InjectRepository(Folder) private readonly folders: Repository<Folder>,
+    private readonly db: DataSource,
+  ) {}
+
+  list(ownerId: string, page: PageQuery): Promise<Page<Folder>> {
+    const qb = this.folders.createQueryBuilder('f').where('f.owner_id = :ownerId', { ownerId });
+    return keysetPage(qb, {
+      sortColumn: 'f.created_at',
+      idColumn: 'f.id',
+      limit: page.limit,
+      cursor: page.cursor,
+      sortValue: (f) => f.createdAt.toISOString(),
+      map: (f) => f,
+    });
+  }
+
+  async findOwned(ownerId: string, id: string): Promise<Folder> {
+    const folder = await this.folders.findOneBy({ id, ownerId });
+    if (!folder) throw ProblemException.notFound(ImageErrorCode.FolderNotFound, 'Folder not found.');
+    return folder;
+  }
+
+  /** The user's default folder, created on first use (a partial unique index keeps it single). */
+  async defaultFolder(ownerId: string): Promise<Folder> {
+    const existing = await this.folders.findOneBy({ ownerId, isDefault: true });
+    if (existing) return existing;
+    // "Default" may already name one of the user's own folders; then the default gets a suffix.
+    for (const name of [DEFAULT_FOLDER_NAME, `${DEFAULT_FOLDER_NAME} (${Date.now().toString(36)})`]) {
+      await this.folders
+        .createQueryBuilder()
+        .insert()
+        .values({ ownerId, name, isDefault: true })
+        .orIgnore()
+        .execute();
+      const created = await this.folders.findOneBy({ ownerId, isDefault: true });
+      if (created) return created;
+    }
+    throw new Error(`Could not create the default folder of user ${ownerId}`);
+  }
+
+  async create(ownerId: string, name: string): Promise<Folder> {
+    await this.defaultFolder(ownerId);
+    return this.saveUnique(this.folders.create({ ownerId, name: name.trim(), isDefault: false }));
+  }
+
+  async rename(ownerId: string, id: string, name: string): Promise<Folder> {
+    const folder = await this.findOwned(ownerId, id);
+    folder.name = name.trim();
+    return this.saveUnique(folder);
+  }
+
+  /** Deletes a folder; its images (deleted ones included) move to the default folder. */
+  async remove(ownerId: string, id: string): Promise<void> {
+    const folder = await this.findOwned(ownerId, id);
+    if (folder.isDefault) {
+      throw ProblemException.conflict(
+        ImageErrorCode.DefaultFolderLocked,
+        'The default folder cannot be deleted.',
+      );
+    }
+    const fallback = await this.defaultFolder(ownerId);
+    await this.db.transaction(async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .update(Image)
+        .set({ folderId: fallback.id })
+        .where('folder_id = :id AND owner_id = :ownerId', { id, ownerId })
+        .execute();
+      await manager.delete(Folder, { id, ownerId });
+    });
+  }
+
+  private async saveUnique(folder: Folder): Promise<Folder> {
+    try {
+      return await this.folders.save(folder);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        throw ProblemException.conflict(
+          ImageErrorCode.FolderNameTaken,
+          `You already have a folder named "${folder.name}".`,
+        );
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, AuthUser, CurrentUser, Page, PageQuery } from '@atelier/core';
+import { FolderNameDto, FolderResponse, toFolderResponse } from '../dto/folder.dto';
+import { FoldersService } from '../folders/folders.service';
+import { FolderPage } from '../dto/pages.response';
+
+@ApiTags('folders')
+@Controller('folders')
+@Authenticated()
+export class FoldersController {
+  constructor(private readonly folders: FoldersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Your folders (the default one is created on first use)' })
+  @ApiOkResponse({ type: FolderPage })
+  async list(@CurrentUser() user: AuthUser, @Query() page: PageQuery): Promise<Page<FolderResponse>> {
+    await this.folders.defaultFolder(user.id);
+    const result = await this.folders.list(user.id, page);
+    return { items: result.items.map(toFolderResponse), nextCursor: result.nextCursor };
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a folder (409 folder_name_taken if the name is used)' })
+  async create(@CurrentUser() user: AuthUser, @Body() body: FolderNameDto): Promise<FolderResponse> {
+    return toFolderResponse(await this.folders.create(user.id, body.name));
+  }
+
+  @Get(':id')
+  async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<FolderResponse> {
+    return toFolderResponse(await this.folders.findOwned(user.id, id));
+  }
+
+  @Patch(':id')
+  async rename(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: FolderNameDto,
+  ): Promise<FolderResponse> {
+    return toFolderResponse(await this.folders.rename(user.id, id, body.name));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a folder; its images move to the default folder' })
+  async remove(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.folders.remove(user.id, id);
+  }
+}

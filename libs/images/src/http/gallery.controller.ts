@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, AuthUser, CurrentUser, Page } from '@atelier/core';
+import { GalleryQuery } from '../dto/gallery.query';
+import { PublicImageResponse } from '../dto/image.response';
+import { GalleryPage } from '../dto/pages.response';
+import { GalleryService } from '../gallery.service';
+import { TagCount, TagsService } from '../tags.service';
+
+@ApiTags('gallery')
+@Controller()
+export class GalleryController {
+  constructor(
+    private readonly gallery: GalleryService,
+    private readonly tags: TagsService,
+  ) {}
+
+  @Get('gallery')
+  @ApiOperation({ summary: 'Public images cleared by moderation; search, tag filter, recent or popular' })
+  @ApiOkResponse({ type: GalleryPage })
+  list(@Query() query: GalleryQuery): Promise<Page<PublicImageResponse>> {
+    return this.gallery.list(query);
+  }
+
+  @Get('tags')
+  @Authenticated()
+  @ApiOperation({ summary: 'Your tags with how many images carry each' })
+  async listTags(@CurrentUser() user: AuthUser): Promise<{ items: TagCount[] }> {
+    return { items: await this.tags.countsFor(user.id) };
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Env } from '@atelier/core';
+import { imageObjectKey, StorageService } from '@atelier/storage';
+import { QuotaService } from '@atelier/users';
+import { ImageTag } from './entities/image-tag.entity';
+import { Image, ImageSource } from './entities/image.entity';
+import { FoldersService } from './folders/folders.service';
+import { DecodedImage, decodeUntrustedImage, EXTENSION_BY_FORMAT } from './image-codec';
+import { ImageJobs } from './media/image-jobs';
+import { normaliseTags, searchTextOf } from './tags';
+
+export interface IngestInput {
+  ownerId: string;
+  buffer: Buffer;
+  source: ImageSource;
+  jobId?: string;
+  jobIndex?: number;
+  parentImageId?: string;
+  prompt?: string;
+  negativePrompt?: string;
+  provider?: string;
+  model?: string;
+  styleId?: string;
+  params?: Record<string, unknown>;
+  folderId?: string;
+  tags?: string[];
+  title?: string;
+}
+
+export type UploadInput = Pick<IngestInput, 'ownerId' | 'buffer' | 'folderId' | 'tags' | 'title'>;
+
+/**
+ * The one way images enter the library, whether uploaded or produced by a job: validated and
+ * re-encoded, stored, recorded, then queued for thumbnail and moderation. The object is written
+ * only after validation and removed again if the row cannot be inserted, so a failure leaves
+ * nothing behind.
+ */
+@Injectable()
+export class ImageIngestService {
+  private readonly logger = new Logger(ImageIngestService.name);
+  private readonly maxPixels: number;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly storage: StorageService,
+    private readonly folders: FoldersService,
+    private readonly jobs: ImageJobs,
+    private readonly quotas: QuotaService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.maxPixels = config.get('MAX_UPLOAD_PIXELS', { infer: true });
+  }
+
+  /** A user's upload: counted against the daily upload quota, refunded if it fails. */
+  async upload(input: UploadInput): Promise<Image> {
+    await this.quotas.consume(input.ownerId, 'upload', 1);
+    try {
+      return await this.ingest({ ...input, source: 'upload' });
+    } catch (error) {
+      await this.quotas.refund(input.ownerId, 'upload', 1);
+      throw error;
+    }
+  }
+
+  /** Idempotent on (jobId, jobIndex): a retried job gets the row it created the first time. */
+  async ingest(input: IngestInput): Promise<Image> {
+    const previous = await this.findJobResult(input);
+    if (previous) return previous;
+    const folderId = input.folderId
+      ? (await this.folders.findOwned(input.ownerId, input.folderId)).id
+      : (await this.folders.defaultFolder(input.ownerId)).id;
+    const decoded = await decodeUntrustedImage(input.buffer, this.maxPixels);
+    const id = randomUUID();
+    const originalKey = imageObjectKey(input.ownerId, id, 'original', EXTENSION_BY_FORMAT[decoded.format]);
+    await this.storage.put(originalKey, decoded.buffer, { contentType: decoded.mime });
+    let inserted: boolean;
+    try {
+      inserted = await this.insert(id, { ...input, folderId }, decoded, originalKey);
+    } catch (error) {
+      await this.deleteQuietly(originalKey);
+      throw error;
+    }
+    if (!inserted) {
+      // Another delivery of the same job result won the race: keep its row, drop our copy.
+      await this.deleteQuietly(originalKey);
+      return (await this.findJobResult(input)) as Image;
+    }
+    await this.jobs.processNewImage(id);
+    return this.db.getRepository(Image).findOneByOrFail({ id });
+  }
+
+  private async insert(
+    id: string,
+    input: IngestInput,
+    decoded: DecodedImage,
+    originalKey: string,
+  ): Promise<boolean> {
+    const tags = normaliseTags(input.tags);
+    return this.db.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Image)
+        .values({
+          id,
+          ownerId: input.ownerId,
+          folderId: input.folderId ?? null,
+          title: input.title?.trim() || null,
+          source: input.source,
+          parentImageId: input.parentImageId ?? null,
+          jobId: input.jobId ?? null,
+          jobIndex: input.jobId ? (input.jobIndex ?? 0) : null,
+          prompt: input.prompt ?? null,
+          negativePrompt: input.negativePrompt ?? null,
+          provider: input.provider ?? null,
+          model: input.model ?? null,
+          styleId: input.styleId ?? null,
+          // TypeORM serialises jsonb itself; its deep-partial type cannot follow `unknown` values.
+          params: (input.params ?? {}) as Record<string, never>,
+          width: decoded.width,
+          height: decoded.height,
+          mime: decoded.mime,
+          bytes: decoded.bytes,
+          sha256: decoded.sha256,
+          originalKey,
+          status: 'generated',
+          searchText: searchTextOf({ title: input.title, prompt: input.prompt, tags }),
+        })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      if ((result.raw as unknown[]).length === 0) return false;
+      if (tags.length) {
+        await manager.insert(
+          ImageTag,
+          tags.map((tag) => ({ imageId: id, tag, ownerId: input.ownerId })),
+        );
+      }
+      return true;
+    });
+  }
+
+  private async findJobResult(input: IngestInput): Promise<Image | null> {
+    if (!input.jobId) return null;
+    return this.db
+      .getRepository(Image)
+      .findOne({ where: { jobId: input.jobId, jobIndex: input.jobIndex ?? 0 }, withDeleted: true });
+  }
+
+  private async deleteQuietly(key: string): Promise<void> {
+    await this.storage.delete(key).catch((error: unknown) => {
+      this.logger.error({ err: error, key }, 'Could not remove an orphaned object');
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Env } from '@atelier/core';
+import { contentTypeForKey } from '../content-types';
+import {
+  assertValidKey,
+  InvalidStorageKeyError,
+  ObjectInfo,
+  ObjectNotFoundError,
+  PutOptions,
+  SignedUrlOptions,
+  StorageDriver,
+} from '../storage-driver';
+import { UrlSigner } from '../url-signer';
+
+/** Files under STORAGE_DIR; signed URLs point at the api's own `/files` route. */
+@Injectable()
+export class LocalStorageDriver implements StorageDriver {
+  readonly name = 'local' as const;
+  private readonly root: string;
+  private readonly appUrl: string;
+
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly signer: UrlSigner,
+  ) {
+    this.root = resolve(config.get('STORAGE_DIR', { infer: true }));
+    this.appUrl = config.get('APP_URL', { infer: true }).replace(/\/+$/, '');
+  }
+
+  async put(key: string, body: Buffer | Readable, _options: PutOptions): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    // Write beside the target and rename, so a reader never sees a half-written file.
+    const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
+    try {
+      if (Buffer.isBuffer(body)) await writeFile(temporary, body);
+      else await pipeline(body, createWriteStream(temporary));
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    const path = this.pathOf(key);
+    if (!(await this.head(key))) throw new ObjectNotFoundError(key);
+    return createReadStream(path);
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { size: info.size, contentType: contentTypeForKey(key) } : null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  async signedUrl(key: string, options: SignedUrlOptions): Promise<string> {
+    this.pathOf(key);
+    const expires = Math.floor(Date.now() / 1000) + options.expiresInSeconds;
+    const query = new URLSearchParams({ expires: String(expires) });
+    if (options.download) query.set('download', options.download);
+    query.set('sig', this.signer.sign(key, expires, options.download));
+    const path = key.split('/').map(encodeURIComponent).join('/');
+    return `${this.appUrl}/api/v1/files/${path}?${query.toString()}`;
+  }
+
+  /** The absolute path of a key, guaranteed to lie inside the root. */
+  private pathOf(key: string): string {
+    assertValidKey(key);
+    const path = resolve(this.root, key);
+    if (!path.startsWith(this.root + sep)) throw new InvalidStorageKeyError(key);
+    return path;
+  }
+}
