@@ -1,0 +1,12 @@
+export * from './entities/style-category.entity';
+export * from './entities/style-example.entity';
+export * from './entities/style-rating.entity';
+export * from './entities/style.entity';
+export * from './entities/user-style-preference.entity';
+export { STYLES_ENTITIES } from './styles.entities';
+export { StyleErrorCode } from './styles.errors';
+export { renderStyleTemplate, TEMPLATE_PLACEHOLDERS } from './style-template';
+export { StylesService, type ResolvedStyle, type StylePlan } from './styles.service';
+export { StyleCatalogService } from './style-catalog.service';
+export { StylesModule } from './styles.module';
+export { StylesHttpModule } from './styles.http.module';

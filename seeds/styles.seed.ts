@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Style, StyleCategory } from '@atelier/styles';
+import type { Seeder } from './run-seeds';
+import catalog from './styles.json';
+
+type CategorySeed = Pick<StyleCategory, 'name' | 'slug' | 'icon' | 'color' | 'sortOrder'>;
+type StyleSeed = Pick<
+  Style,
+  | 'name'
+  | 'slug'
+  | 'description'
+  | 'promptTemplate'
+  | 'defaultQuality'
+  | 'defaultBackground'
+  | 'defaultOutputFormat'
+  | 'defaultSize'
+  | 'supportsTransparency'
+  | 'premium'
+  | 'providerHints'
+  | 'imageOperations'
+> & { category: string };
+
+// The JSON's strings are checked by test/styles-seed.spec.ts, not by the compiler.
+export const STYLE_CATALOG = catalog as unknown as { categories: CategorySeed[]; styles: StyleSeed[] };
+
+/**
+ * The starter catalogue, upserted by slug. Only the seeded columns are written, so usage counts,
+ * ratings and an admin's `active` switch survive a re-seed; an admin's edits to seeded text do not.
+ */
+export const stylesSeeder: Seeder = {
+  name: 'styles',
+  async run(dataSource: DataSource): Promise<number> {
+    return dataSource.transaction(async (manager) => {
+      await manager
+        .getRepository(StyleCategory)
+        .upsert(STYLE_CATALOG.categories, { conflictPaths: ['slug'] });
+      const categories = await manager
+        .getRepository(StyleCategory)
+        .find({ select: { id: true, slug: true } });
+      const categoryId = new Map(categories.map((c) => [c.slug, c.id]));
+      const styles = STYLE_CATALOG.styles.map(({ category, ...style }) => {
+        const id = categoryId.get(category);
+        if (!id) throw new Error(`styles.json: style ${style.slug} names unknown category ${category}`);
+        // TypeORM's deep-partial type cannot follow free-form JSON columns (providerHints).
+        return { ...style, categoryId: id } as QueryDeepPartialEntity<Style>;
+      });
+      await manager.getRepository(Style).upsert(styles, { conflictPaths: ['slug'] });
+      return STYLE_CATALOG.categories.length + styles.length;
+    });
+  },
+};
