@@ -1,0 +1,13 @@
+export { Model, MODEL_PROVIDERS, type ModelProvider } from './model.entity';
+export { Workflow } from './workflow.entity';
+export { PlanModel, PlanWorkflow } from './plan-links.entity';
+export { CATALOG_ENTITIES } from './catalog.entities';
+export { CatalogErrorCode } from './catalog.errors';
+export { ModelsService } from './models.service';
+export { WorkflowsService } from './workflows.service';
+export { PlanLinksService } from './plan-links.service';
+export { WorkflowCatalog, type PreparedWorkflow } from './workflow-catalog';
+export { workflowJobParams, workflowSpecOf, type WorkflowJobSpec } from './workflow-job';
+export { CatalogModule } from './catalog.module';
+export { CatalogHttpModule } from './catalog.http.module';
+export { checkDefinitions } from '../workflows/workflow-template';

@@ -1,0 +1,55 @@
+import { InjectQueue, OnQueueCompleted, Process, Processor } from '@nestjs/bull';
+import { Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Job as BullJob, Queue } from 'bull';
+import { Repository } from 'typeorm';
+import { QueueName } from '@atelier/core';
+import { GenerationJobData, GenerationJobName } from '../processing.types';
+import { generationBackoff } from './generation-backoff';
+import { Job } from './job.entity';
+import { GENERATION_BACKOFF, JobQueueService } from './job-queue.service';
+import { JobRunner, RunOutcome } from './job-runner.service';
+
+/** Jobs one process runs at once (plan concurrency then limits each user). */
+const PROCESS_CONCURRENCY = 4;
+
+/**
+ * Bull glue for the generation queue. Retries are Bull's (attempts + the `generation` backoff,
+ * which honours the provider's Retry-After). A job deferred for plan concurrency is different: it
+ * completes its Bull job and is enqueued again under the same id after a short delay, so waiting
+ * for a free slot never spends one of the job's attempts (Bull v4 has no "move back to delayed
+ * without failing" for a running job).
+ */
+@Processor(QueueName.Generation)
+export class GenerationProcessor implements OnModuleInit {
+  private readonly logger = new Logger(GenerationProcessor.name);
+
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly jobQueue: JobQueueService,
+    @InjectRepository(Job) private readonly jobs: Repository<Job>,
+    @InjectQueue(QueueName.Generation) private readonly queue: Queue<GenerationJobData>,
+  ) {}
+
+  onModuleInit(): void {
+    // Bull looks custom strategies up in the queue settings of the process that ran the job.
+    const settings = (this.queue as unknown as { settings: { backoffStrategies: Record<string, unknown> } })
+      .settings;
+    settings.backoffStrategies[GENERATION_BACKOFF] = generationBackoff;
+  }
+
+  @Process({ name: GenerationJobName.Run, concurrency: PROCESS_CONCURRENCY })
+  async run(bullJob: BullJob<GenerationJobData>): Promise<RunOutcome> {
+    const finalAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
+    return this.runner.run(bullJob.data.jobId, finalAttempt);
+  }
+
+  @OnQueueCompleted()
+  async requeueDeferred(bullJob: BullJob<GenerationJobData>, outcome: RunOutcome): Promise<void> {
+    if (outcome?.kind !== 'deferred') return;
+    const job = await this.jobs.findOneBy({ id: bullJob.data.jobId });
+    // If this fails the row stays queued and the reconciler enqueues it.
+    if (job?.status === 'queued') await this.jobQueue.enqueue(job, outcome.delayMs);
+    else if (job) this.logger.debug({ jobId: job.id, status: job.status }, 'Deferred job ended meanwhile');
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { EventBus } from '@atelier/core';
+import type { JobEventType } from '../processing.types';
+import { JobEvent } from './job-event.entity';
+
+/** A job event as SSE and socket.io clients receive it. */
+export interface JobEventMessage {
+  jobId: string;
+  seq: number;
+  type: JobEventType;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export const jobChannel = (jobId: string) => `job.${jobId}`;
+export const userChannel = (ownerId: string) => `user.${ownerId}`;
+/** Asks whichever process runs a job to abort it (payload `{ jobId }`). */
+export const CANCEL_CHANNEL = 'jobs.cancel';
+
+/**
+ * Writes a job's history and tells every process about it: each event is a row (replayed to
+ * late subscribers) and a message on `job.<id>` and `user.<ownerId>` (live streams).
+ */
+@Injectable()
+export class JobEventsService {
+  private readonly logger = new Logger(JobEventsService.name);
+
+  constructor(
+    @InjectRepository(JobEvent) private readonly events: Repository<JobEvent>,
+    private readonly bus: EventBus,
+  ) {}
+
+  async record(
+    job: { id: string; ownerId: string },
+    type: JobEventType,
+    data: Record<string, unknown> = {},
+  ): Promise<JobEventMessage> {
+    const row = await this.events.save(this.events.create({ jobId: job.id, type, data }));
+    const message = toMessage(row);
+    // A lost publish only delays live clients: the row is there for replay, so do not fail the job.
+    await Promise.all([
+      this.bus.publish(jobChannel(job.id), message),
+      this.bus.publish(userChannel(job.ownerId), message),
+    ]).catch((err: Error) => this.logger.warn({ jobId: job.id, err: err.message }, 'Event publish failed'));
+    return message;
+  }
+
+  async requestAbort(jobId: string): Promise<void> {
+    await this.bus
+      .publish(CANCEL_CHANNEL, { jobId })
+      .catch((err: Error) => this.logger.warn({ jobId, err: err.message }, 'Cancel publish failed'));
+  }
+
+  async history(jobId: string, afterSeq = 0): Promise<JobEventMessage[]> {
+    const rows = await this.events
+      .createQueryBuilder('e')
+      .where('e.jobId = :jobId', { jobId })
+      .andWhere('e.seq > :afterSeq', { afterSeq })
+      .orderBy('e.seq', 'ASC')
+      .getMany();
+    return rows.map(toMessage);
+  }
+}
+
+function toMessage(row: JobEvent): JobEventMessage {
+  return {
+    jobId: row.jobId,
+    seq: Number(row.seq),
+    type: row.type,
+    data: row.data,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

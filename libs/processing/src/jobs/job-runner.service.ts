@@ -1,0 +1,264 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { Env, ExternalServiceError } from '@atelier/core';
+import { ImageIngestService, ImagesService } from '@atelier/images';
+import { StorageService } from '@atelier/storage';
+import { StylesService } from '@atelier/styles';
+import { PlansService } from '@atelier/users';
+import { ProcessingErrorCode } from '../processing.errors';
+import type { ProgressSink, ProviderJob } from '../providers/image-provider';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { Job } from './job.entity';
+import { JobEventsService } from './job-events.service';
+import { JobStateService } from './job-state.service';
+import { RunningJobs } from './running-jobs';
+
+export type RunOutcome =
+  /** Finished (succeeded, failed for good, cancelled, or already handled elsewhere). */
+  | { kind: 'done' }
+  /** The owner already runs as many jobs as the plan allows: try again after `delayMs`. */
+  | { kind: 'deferred'; delayMs: number };
+
+/** When a user is at the plan's concurrency, their next job looks again after this long. */
+export const CONCURRENCY_RECHECK_MS = 1000;
+const SOURCE_KIND = {
+  generate: 'generated',
+  edit: 'edited',
+  style_transfer: 'styled',
+  workflow: 'workflow',
+} as const;
+const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+const PREVIEW_URL_TTL_SECONDS = 3600;
+
+/**
+ * Runs one job row on its provider: claims it (conditional UPDATE, plan concurrency under a
+ * per-owner advisory lock), streams progress and previews, stores each output keyed by
+ * (job, index) so a re-run never duplicates images, and records the outcome. Retryable provider
+ * failures are rethrown (Bull retries); everything else ends the job here.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+  private readonly leaseSeconds: number;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly providers: ProviderRegistry,
+    private readonly plans: PlansService,
+    private readonly images: ImagesService,
+    private readonly ingest: ImageIngestService,
+    private readonly storage: StorageService,
+    private readonly styles: StylesService,
+    private readonly events: JobEventsService,
+    private readonly state: JobStateService,
+    private readonly running: RunningJobs,
+    config: ConfigService<Env, true>,
+  ) {
+    this.leaseSeconds = config.get('JOB_LEASE_SECONDS', { infer: true });
+  }
+
+  /** `finalAttempt`: Bull will not try again, so a retryable failure now fails the job. */
+  async run(jobId: string, finalAttempt: boolean): Promise<RunOutcome> {
+    // Listen for a cancel before claiming, so one sent right after the claim is not missed.
+    const signal = this.running.start(jobId);
+    try {
+      const claim = await this.claim(jobId);
+      if (claim.kind !== 'claimed') return claim.kind === 'deferred' ? claim : { kind: 'done' };
+      await this.events.record(claim.job, 'started', { attempt: claim.job.attempts });
+      return await this.execute(claim.job, signal, finalAttempt);
+    } finally {
+      this.running.end(jobId);
+    }
+  }
+
+  private async execute(job: Job, signal: AbortSignal, finalAttempt: boolean): Promise<RunOutcome> {
+    try {
+      const provider = this.providers.find(job.provider);
+      if (!provider) throw new Error(`provider ${job.provider} is not available in this process`);
+      const input = await this.providerJob(job);
+      const result = await provider.run(input, signal, this.sink(job, signal));
+      signal.throwIfAborted();
+      const imageIds: string[] = [];
+      for (const [index, buffer] of result.images.entries()) {
+        const image = await this.ingest.ingest({
+          ownerId: job.ownerId,
+          buffer,
+          source: SOURCE_KIND[job.type],
+          jobId: job.id,
+          jobIndex: index,
+          parentImageId: job.sourceImageId ?? undefined,
+          prompt: job.prompt || undefined,
+          negativePrompt: job.negativePrompt ?? undefined,
+          provider: job.provider,
+          model: job.model ?? undefined,
+          styleId: job.styleId ?? undefined,
+          params: job.params,
+          folderId: job.folderId ?? undefined,
+          tags: job.tags,
+        });
+        imageIds.push(image.id);
+      }
+      const succeeded = await this.state.succeed(job.id, {
+        imageIds,
+        usage: result.usage,
+        providerRequestId: result.providerRequestId,
+      });
+      if (succeeded && job.styleId) {
+        // Popularity counts are a side effect: a failure to count never fails the job.
+        await this.styles
+          .recordUse(job.ownerId, job.styleId)
+          .catch((err: Error) =>
+            this.logger.warn({ jobId: job.id, err: err.message }, 'Style use not counted'),
+          );
+      }
+      return { kind: 'done' };
+    } catch (err) {
+      // A cancel was recorded by whoever asked for it; nothing is left to do here.
+      if (signal.aborted) return { kind: 'done' };
+      return this.handleFailure(job, err, finalAttempt);
+    }
+  }
+
+  private async handleFailure(job: Job, err: unknown, finalAttempt: boolean): Promise<RunOutcome> {
+    const failure = describeFailure(err);
+    if (!(err instanceof ExternalServiceError)) {
+      this.logger.error(
+        { jobId: job.id, err: (err as Error)?.stack ?? String(err) },
+        'Job failed in our code',
+      );
+    }
+    if (failure.kind === 'retryable' && !finalAttempt) {
+      const requeued = await this.db
+        .createQueryBuilder()
+        .update(Job)
+        .set({
+          status: 'queued',
+          errorCode: failure.code,
+          errorMessage: failure.message,
+          providerRequestId: failure.providerRequestId ?? null,
+          leaseExpiresAt: null,
+        })
+        .where("id = :id AND status = 'running'", { id: job.id })
+        .returning('id')
+        .execute();
+      if ((requeued.raw as unknown[]).length > 0) {
+        await this.events.record(job, 'retrying', {
+          attempt: job.attempts,
+          code: failure.code,
+          message: failure.message,
+          retryAfterMs: failure.retryAfterMs ?? null,
+        });
+      }
+      // Bull retries; generationBackoff reads `retryAfterMs` from what is thrown.
+      throw err;
+    }
+    await this.state.fail(job.id, ['running'], {
+      code: failure.code,
+      message: failure.message,
+      providerRequestId: failure.providerRequestId,
+    });
+    return { kind: 'done' };
+  }
+
+  private async claim(
+    jobId: string,
+  ): Promise<{ kind: 'claimed'; job: Job } | { kind: 'gone' } | { kind: 'deferred'; delayMs: number }> {
+    return this.db.transaction(async (manager) => {
+      const job = await manager.findOneBy(Job, { id: jobId });
+      if (!job || (job.status !== 'queued' && job.status !== 'running')) return { kind: 'gone' as const };
+      // One owner's claims are serialised, so two workers cannot both take the last free slot.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [job.ownerId]);
+      const plan = await this.plans.planForUser(job.ownerId);
+      const [{ count }] = (await manager.query(
+        "SELECT count(*)::int AS count FROM jobs WHERE owner_id = $1 AND status = 'running' AND id <> $2",
+        [job.ownerId, job.id],
+      )) as { count: number }[];
+      if (count >= plan.concurrency) {
+        await manager
+          .createQueryBuilder()
+          .update(Job)
+          .set({ status: 'queued', leaseExpiresAt: null })
+          .where("id = :id AND status = 'running'", { id: job.id })
+          .execute();
+        return { kind: 'deferred' as const, delayMs: CONCURRENCY_RECHECK_MS };
+      }
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(Job)
+        .set({
+          status: 'running',
+          progress: 0,
+          attempts: () => 'attempts + 1',
+          startedAt: () => 'coalesce(started_at, now())',
+          leaseExpiresAt: () => `now() + interval '${this.leaseSeconds} seconds'`,
+        })
+        .where("id = :id AND status IN ('queued', 'running')", { id: job.id })
+        .returning('id')
+        .execute();
+      if ((claimed.raw as unknown[]).length === 0) return { kind: 'gone' as const };
+      return { kind: 'claimed' as const, job: await manager.findOneByOrFail(Job, { id: job.id }) };
+    });
+  }
+
+  private async providerJob(job: Job): Promise<ProviderJob> {
+    const load = async (imageId: string | null) => {
+      if (!imageId) return undefined;
+      const image = await this.images.findOwned(job.ownerId, imageId);
+      return { buffer: await this.images.readOriginal(image), mime: image.mime };
+    };
+    return {
+      id: job.id,
+      type: job.type,
+      prompt: job.prompt,
+      negativePrompt: job.negativePrompt,
+      model: job.model ?? '',
+      params: job.params,
+      source: await load(job.sourceImageId),
+      mask: await load(job.maskImageId),
+    };
+  }
+
+  private sink(job: Job, signal: AbortSignal): ProgressSink {
+    return {
+      progress: async (percent) => {
+        if (signal.aborted) return;
+        const value = Math.max(0, Math.min(99, Math.round(percent)));
+        await this.db
+          .createQueryBuilder()
+          .update(Job)
+          .set({ progress: value })
+          .where("id = :id AND status = 'running'", { id: job.id })
+          .execute();
+        await this.events.record(job, 'progress', { percent: value });
+      },
+      preview: async (buffer, mime) => {
+        if (signal.aborted) return;
+        // Only the latest preview is kept: it is for live clients, never a result.
+        const key = `users/${job.ownerId}/jobs/${job.id}/preview.${EXTENSIONS[mime] ?? 'png'}`;
+        await this.storage.put(key, buffer, { contentType: mime });
+        const url = await this.storage.signedUrl(key, { expiresInSeconds: PREVIEW_URL_TTL_SECONDS });
+        // `key` lets the retention cron delete the object along with the event.
+        await this.events.record(job, 'preview', { url, mime, key });
+      },
+    };
+  }
+}
+
+interface Failure {
+  kind: string;
+  code: string;
+  message: string;
+  retryAfterMs?: number;
+  providerRequestId?: string;
+}
+
+/** Provider failures come classified; a failure of our own code (storage, database) is retried. */
+function describeFailure(err: unknown): Failure {
+  if (err instanceof ExternalServiceError) return err;
+  return {
+    kind: 'retryable',
+    code: ProcessingErrorCode.InternalError,
+    message: `internal error: ${err instanceof Error ? err.message : String(err)}`,
+  };
+}

@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { AuthUser, Env, keysetPage, Page, ProblemException } from '@atelier/core';
+import { ImagesService } from '@atelier/images';
+import { StylesService } from '@atelier/styles';
+import { PlansService, QuotaService } from '@atelier/users';
+import type { CreateJobDto } from '../dto/create-job.dto';
+import type { ListJobsQuery } from '../dto/list-jobs.query';
+import { ProcessingErrorCode } from '../processing.errors';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { TemplatesService } from '../templates/templates.service';
+import { WorkflowCatalog } from '../catalog/workflow-catalog';
+import { workflowJobParams, workflowSpecOf } from '../catalog/workflow-job';
+import { Job } from './job.entity';
+import { JobEventsService } from './job-events.service';
+import { normaliseParams } from './job-params';
+import { JobQueueService } from './job-queue.service';
+import { JobStateService } from './job-state.service';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Submitting, reading, cancelling and retrying jobs on behalf of their owner. */
+@Injectable()
+export class JobsService {
+  private readonly defaultProvider: string;
+
+  constructor(
+    @InjectRepository(Job) private readonly jobs: Repository<Job>,
+    private readonly providers: ProviderRegistry,
+    private readonly plans: PlansService,
+    private readonly quota: QuotaService,
+    private readonly images: ImagesService,
+    private readonly templates: TemplatesService,
+    private readonly styles: StylesService,
+    private readonly workflowCatalog: WorkflowCatalog,
+    private readonly events: JobEventsService,
+    private readonly queue: JobQueueService,
+    private readonly state: JobStateService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.defaultProvider = config.get('DEFAULT_PROVIDER', { infer: true });
+  }
+
+  /**
+   * Validates against the provider and the plan, takes the quota, records the row and enqueues
+   * it. `created` is false when the Idempotency-Key matched an earlier job, which is returned.
+   */
+  async submit(
+    user: AuthUser,
+    dto: CreateJobDto,
+    idempotencyKey?: string,
+    retryOfId?: string,
+  ): Promise<{ job: Job; created: boolean }> {
+    if (idempotencyKey) {
+      const existing = await this.jobs.findOneBy({ ownerId: user.id, idempotencyKey });
+      if (existing) return { job: existing, created: false };
+    }
+    const template = dto.templateId ? await this.templates.getActive(dto.templateId) : undefined;
+    if (template && template.jobType !== dto.type) {
+      throw ProblemException.invalidField('templateId', `is a template for ${template.jobType} jobs`);
+    }
+    const provider = this.providers.get(
+      dto.provider ?? template?.provider ?? (dto.type === 'workflow' ? 'comfyui' : this.defaultProvider),
+    );
+    const plan = await this.plans.planForUser(user.id);
+    if (!plan.allowedProviders.includes(provider.name)) {
+      throw ProblemException.forbidden(
+        ProcessingErrorCode.PlanForbids,
+        `Your plan (${plan.slug}) does not include the ${provider.name} provider.`,
+      );
+    }
+    // Workflow jobs: plan links, typed parameters and image ownership are checked by the catalogue.
+    const workflow =
+      dto.type === 'workflow'
+        ? await this.workflowCatalog.prepare(
+            user,
+            dto.workflowId ?? '',
+            dto.params as Record<string, unknown>,
+          )
+        : undefined;
+    const model =
+      workflow?.model?.identifier ??
+      dto.model ??
+      (template?.provider === provider.name ? template.model : null) ??
+      provider.capabilities.defaultModel;
+    const request = {
+      type: dto.type,
+      prompt: dto.prompt,
+      negativePrompt: dto.negativePrompt,
+      model,
+      sourceImageId: dto.sourceImageId,
+      maskImageId: dto.maskImageId,
+      params: { ...(template?.defaultParams ?? {}), ...stripUndefined(dto.params ?? {}) },
+    };
+    const { params, errors } = workflow
+      ? { params: workflowJobParams(workflow, dto.params ?? {}), errors: [] }
+      : normaliseParams(request, provider.capabilities, plan.maxImageSide);
+    // 404 for an unknown style, 403 plan_forbids for a premium style on a free plan.
+    const style = dto.styleId ? await this.styles.resolveForJob(user.id, dto.styleId, plan) : undefined;
+    if (style && params.operations === undefined && style.operations.length)
+      params.operations = style.operations;
+    errors.push(...(provider.check?.({ type: dto.type, model, params }) ?? []));
+    if (errors.length) {
+      throw ProblemException.badRequest(
+        'validation_failed',
+        errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        errors,
+      );
+    }
+    for (const imageId of [dto.sourceImageId, dto.maskImageId]) {
+      if (imageId) await this.assertOwnedImage(user.id, imageId);
+    }
+
+    const quotaKind = dto.type === 'generate' || dto.type === 'workflow' ? 'generation' : 'edit';
+    const quotaDay = new Date().toISOString().slice(0, 10);
+    await this.quota.consume(user.id, quotaKind, params.n);
+    let job: Job;
+    try {
+      job = await this.jobs.save(
+        this.jobs.create({
+          ownerId: user.id,
+          type: dto.type,
+          provider: provider.name,
+          model,
+          // With a style, the provider gets the user's words inside the style's template.
+          prompt: style ? style.renderPrompt(dto.prompt ?? '') : (dto.prompt ?? ''),
+          negativePrompt: dto.negativePrompt ?? null,
+          params,
+          styleId: dto.styleId ?? null,
+          templateId: dto.templateId ?? null,
+          workflowId: workflow?.workflow.id ?? null,
+          sourceImageId: dto.sourceImageId ?? null,
+          maskImageId: dto.maskImageId ?? null,
+          folderId: dto.folderId ?? null,
+          tags: dto.tags ?? [],
+          idempotencyKey: idempotencyKey ?? null,
+          quotaKind,
+          quotaUnits: params.n,
+          quotaDay,
+          queuePriority: plan.queuePriority,
+          retryOfId: retryOfId ?? null,
+        }),
+      );
+    } catch (err) {
+      await this.quota.refund(user.id, quotaKind, params.n, quotaDay);
+      // Two requests with one Idempotency-Key raced: the other one won, answer with its job.
+      if (idempotencyKey && isUniqueViolation(err)) {
+        const existing = await this.jobs.findOneByOrFail({ ownerId: user.id, idempotencyKey });
+        return { job: existing, created: false };
+      }
+      throw err;
+    }
+    await this.events.record(job, 'queued', { provider: job.provider, model: job.model });
+    await this.queue.enqueue(job);
+    return { job, created: true };
+  }
+
+  async list(user: AuthUser, query: ListJobsQuery): Promise<Page<Job>> {
+    const qb = this.jobs.createQueryBuilder('j').where('j.ownerId = :ownerId', { ownerId: user.id });
+    if (query.status) qb.andWhere('j.status = :status', { status: query.status });
+    if (query.type) qb.andWhere('j.type = :type', { type: query.type });
+    if (query.provider) qb.andWhere('j.provider = :provider', { provider: query.provider });
+    return keysetPage(qb, {
+      sortColumn: 'j.createdAt',
+      idColumn: 'j.id',
+      limit: query.limit,
+      cursor: query.cursor,
+      sortValue: (job) => job.createdAt.toISOString(),
+      map: (job) => job,
+    });
+  }
+
+  /** The caller's job; someone else's is a 404, as if it did not exist. */
+  async getOwned(user: AuthUser, id: string): Promise<Job> {
+    const job = await this.jobs.findOneBy({ id, ownerId: user.id });
+    if (!job) throw ProblemException.notFound(ProcessingErrorCode.JobNotFound, 'Job not found.');
+    return job;
+  }
+
+  /**
+   * Waiting jobs leave the queue; running ones are told to abort (`job.cancel` reaches whichever
+   * process runs them). The row is cancelled here, so a dead worker cannot leave it running.
+   */
+  async cancel(user: AuthUser, id: string): Promise<Job> {
+    const job = await this.getOwned(user, id);
+    const cancelled = await this.state.cancel(job.id);
+    if (!cancelled) {
+      throw ProblemException.conflict(
+        ProcessingErrorCode.JobFinished,
+        `The job already ended (${job.status}).`,
+        {
+          status: (await this.jobs.findOneByOrFail({ id })).status,
+        },
+      );
+    }
+    await this.queue.removeWaiting(job.id);
+    await this.events.requestAbort(job.id);
+    return cancelled;
+  }
+
+  /** A failed or cancelled job runs again as a new job with the same inputs (and a new seed if unset). */
+  async retry(user: AuthUser, id: string): Promise<Job> {
+    const job = await this.getOwned(user, id);
+    if (job.status !== 'failed' && job.status !== 'cancelled') {
+      throw ProblemException.conflict(
+        ProcessingErrorCode.JobNotRetryable,
+        `Only failed or cancelled jobs can be retried (this one is ${job.status}).`,
+      );
+    }
+    const { width, height, n, outputFormat, ...rest } = job.params;
+    const dto: CreateJobDto = {
+      type: job.type,
+      prompt: job.prompt || undefined,
+      negativePrompt: job.negativePrompt ?? undefined,
+      provider: job.provider,
+      model: job.model ?? undefined,
+      styleId: job.styleId ?? undefined,
+      workflowId: job.workflowId ?? undefined,
+      sourceImageId: job.sourceImageId ?? undefined,
+      maskImageId: job.maskImageId ?? undefined,
+      folderId: job.folderId ?? undefined,
+      tags: job.tags,
+      params: (workflowSpecOf(job.params)?.supplied ?? {
+        ...rest,
+        width,
+        height,
+        n,
+        outputFormat,
+      }) as CreateJobDto['params'],
+    };
+    return (await this.submit(user, dto, undefined, job.id)).job;
+  }
+
+  private async assertOwnedImage(ownerId: string, imageId: string): Promise<void> {
+    const image = await this.images.findOwned(ownerId, imageId).catch(() => null);
+    if (!image)
+      throw ProblemException.notFound(ProcessingErrorCode.ImageNotFound, `Image ${imageId} not found.`);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === UNIQUE_VIOLATION;
+}

@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ImagesModule } from '@atelier/images';
+import { StylesModule } from '@atelier/styles';
+import { UsersModule } from '@atelier/users';
+import { CatalogModule } from './catalog/catalog.module';
+import { ComfyUIProvider } from './comfyui/comfyui.provider';
+import { JobDetailsService } from './jobs/job-details.service';
+import { JobEventsService } from './jobs/job-events.service';
+import { JobQueueService } from './jobs/job-queue.service';
+import { JobStateService } from './jobs/job-state.service';
+import { JobStreamService } from './jobs/job-stream.service';
+import { JobsService } from './jobs/jobs.service';
+import { PROCESSING_ENTITIES } from './processing.entities';
+import { HuggingFaceProvider } from './providers/huggingface/huggingface.provider';
+import { IMAGE_PROVIDERS, ImageProvider } from './providers/image-provider';
+import { LocalProvider } from './providers/local/local.provider';
+import { OpenAIProvider } from './providers/openai/openai.provider';
+import { ProviderRegistry } from './providers/provider-registry';
+import { TemplatesService } from './templates/templates.service';
+
+/** Every generation provider, one class each: adding one is one line here. */
+const PROVIDER_CLASSES = [LocalProvider, OpenAIProvider, HuggingFaceProvider, ComfyUIProvider];
+
+const SERVICES = [
+  ProviderRegistry,
+  JobEventsService,
+  JobQueueService,
+  JobStateService,
+  JobsService,
+  JobDetailsService,
+  JobStreamService,
+  TemplatesService,
+];
+
+/** Jobs, providers and templates (no transport). */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(PROCESSING_ENTITIES),
+    UsersModule,
+    ImagesModule,
+    StylesModule,
+    CatalogModule,
+  ],
+  providers: [
+    ...PROVIDER_CLASSES,
+    {
+      provide: IMAGE_PROVIDERS,
+      inject: PROVIDER_CLASSES,
+      useFactory: (...providers: ImageProvider[]) => providers,
+    },
+    ...SERVICES,
+  ],
+  exports: [TypeOrmModule, ...SERVICES],
+})
+export class ProcessingModule {}
