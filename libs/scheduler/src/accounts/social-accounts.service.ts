@@ -1,0 +1,176 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import {
+  type Env,
+  ExternalServiceError,
+  keysetPage,
+  type Page,
+  type PageQuery,
+  ProblemException,
+} from '@atelier/core';
+import { PublisherRegistry } from '../publishers/publisher-registry';
+import { SchedulerErrorCode } from '../scheduler.errors';
+import { AccountSecrets } from './account-secrets';
+import {
+  CreatedSocialAccountDto,
+  type CreateSocialAccountDto,
+  SocialAccountDto,
+  type UpdateSocialAccountDto,
+} from './dto/social-account.dto';
+import { assertPublicUrl, UnsafeUrlError } from './public-address';
+import { SocialAccount } from './social-account.entity';
+
+const VERIFY_TIMEOUT_MS = 30_000;
+
+@Injectable()
+export class SocialAccountsService {
+  private readonly allowPrivateWebhooks: boolean;
+
+  constructor(
+    @InjectRepository(SocialAccount) private readonly accounts: Repository<SocialAccount>,
+    private readonly secrets: AccountSecrets,
+    private readonly publishers: PublisherRegistry,
+    config: ConfigService<Env, true>,
+  ) {
+    this.allowPrivateWebhooks = config.get('ALLOW_PRIVATE_WEBHOOKS', { infer: true });
+  }
+
+  list(ownerId: string, query: PageQuery): Promise<Page<SocialAccountDto>> {
+    const qb = this.accounts.createQueryBuilder('account').where('account.ownerId = :ownerId', { ownerId });
+    return keysetPage(qb, {
+      sortColumn: 'account.createdAt',
+      idColumn: 'account.id',
+      limit: query.limit,
+      cursor: query.cursor,
+      sortValue: (a) => a.createdAt.toISOString(),
+      map: SocialAccountDto.from,
+    });
+  }
+
+  async findOwned(ownerId: string, id: string): Promise<SocialAccount> {
+    const account = await this.accounts.findOneBy({ id, ownerId });
+    if (!account)
+      throw ProblemException.notFound(SchedulerErrorCode.AccountNotFound, 'Social account not found.');
+    return account;
+  }
+
+  async create(ownerId: string, dto: CreateSocialAccountDto): Promise<CreatedSocialAccountDto> {
+    const account = this.accounts.create({
+      id: randomUUID(),
+      ownerId,
+      platform: dto.platform,
+      externalId: dto.externalId ?? null,
+      displayName: dto.displayName ?? '',
+      instanceUrl: null,
+      webhookUrl: null,
+      tokenExpiresAt: dto.tokenExpiresAt ?? null,
+      status: 'active',
+      lastVerifiedAt: null,
+    });
+    let webhookSecret: string | undefined;
+    if (dto.platform === 'webhook') {
+      account.webhookUrl = await this.checkWebhookUrl(dto.webhookUrl);
+      // Standard Webhooks secret format: whsec_ + base64 of 24..64 random bytes.
+      webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
+      account.webhookSecretEnc = this.secrets.seal(account, 'webhookSecretEnc', webhookSecret);
+      account.displayName ||= new URL(account.webhookUrl).host;
+    } else {
+      if (!dto.accessToken)
+        throw ProblemException.invalidField('accessToken', `is required for ${dto.platform}`);
+      if (dto.platform === 'mastodon') account.instanceUrl = requireField('instanceUrl', dto.instanceUrl);
+      account.accessTokenEnc = this.secrets.seal(account, 'accessTokenEnc', dto.accessToken);
+      account.refreshTokenEnc = this.secrets.seal(account, 'refreshTokenEnc', dto.refreshToken);
+      if (!account.externalId || !account.displayName) {
+        // Ask the platform who this token belongs to, which also proves the token works.
+        const identity = await this.callVerify(account);
+        account.externalId ??= identity.externalId;
+        account.displayName ||= identity.displayName;
+        account.lastVerifiedAt = new Date();
+      }
+    }
+    const saved = await this.accounts.save(account);
+    return { ...SocialAccountDto.from(saved), ...(webhookSecret ? { webhookSecret } : {}) };
+  }
+
+  async update(ownerId: string, id: string, dto: UpdateSocialAccountDto): Promise<SocialAccountDto> {
+    const account = await this.findOwned(ownerId, id);
+    if (dto.displayName !== undefined) account.displayName = dto.displayName;
+    if (dto.externalId !== undefined) account.externalId = dto.externalId;
+    if (dto.tokenExpiresAt !== undefined) account.tokenExpiresAt = dto.tokenExpiresAt;
+    if (dto.instanceUrl !== undefined && account.platform === 'mastodon')
+      account.instanceUrl = dto.instanceUrl;
+    if (dto.webhookUrl !== undefined && account.platform === 'webhook') {
+      account.webhookUrl = await this.checkWebhookUrl(dto.webhookUrl);
+    }
+    if (dto.accessToken !== undefined && account.platform !== 'webhook') {
+      account.accessTokenEnc = this.secrets.seal(account, 'accessTokenEnc', dto.accessToken);
+      // New credentials reconnect an account that had expired.
+      if (account.status === 'expired') account.status = 'active';
+    }
+    if (dto.refreshToken !== undefined && account.platform !== 'webhook') {
+      account.refreshTokenEnc = this.secrets.seal(account, 'refreshTokenEnc', dto.refreshToken);
+    }
+    return SocialAccountDto.from(await this.accounts.save(account));
+  }
+
+  async remove(ownerId: string, id: string): Promise<void> {
+    const account = await this.findOwned(ownerId, id);
+    // Posts and schedules of the account go with it (ON DELETE CASCADE).
+    await this.accounts.delete({ id: account.id });
+  }
+
+  /** Calls the platform's "who am I"; a rejected token marks the account expired. */
+  async verify(ownerId: string, id: string): Promise<SocialAccountDto> {
+    const account = await this.findOwned(ownerId, id);
+    const identity = await this.callVerify(account);
+    account.externalId ??= identity.externalId;
+    account.displayName ||= identity.displayName;
+    account.status = 'active';
+    account.lastVerifiedAt = new Date();
+    return SocialAccountDto.from(await this.accounts.save(account));
+  }
+
+  /** Marks an account expired after a platform refused its token (publishing, analytics, verify). */
+  async markExpired(accountId: string): Promise<void> {
+    await this.accounts.update({ id: accountId, status: 'active' }, { status: 'expired' });
+  }
+
+  private async callVerify(account: SocialAccount) {
+    try {
+      return await this.publishers
+        .get(account.platform)
+        .verify(this.secrets.open(account), AbortSignal.timeout(VERIFY_TIMEOUT_MS));
+    } catch (error) {
+      if (!(error instanceof ExternalServiceError)) throw error;
+      if (error.kind === 'auth') {
+        if (account.createdAt) await this.markExpired(account.id);
+        throw ProblemException.conflict(
+          SchedulerErrorCode.TokenExpired,
+          `The platform refused the token: ${error.message}`,
+        );
+      }
+      throw new ProblemException(HttpStatus.BAD_GATEWAY, 'platform_unavailable', error.message);
+    }
+  }
+
+  private async checkWebhookUrl(url: string | undefined): Promise<string> {
+    const value = requireField('webhookUrl', url);
+    try {
+      return (await assertPublicUrl(value, { allowPrivate: this.allowPrivateWebhooks })).toString();
+    } catch (error) {
+      if (!(error instanceof UnsafeUrlError)) throw error;
+      throw new ProblemException(HttpStatus.BAD_REQUEST, SchedulerErrorCode.UnsafeWebhookUrl, error.message, {
+        errors: [{ field: 'webhookUrl', message: error.message }],
+        extensions: { reason: error.reason },
+      });
+    }
+  }
+}
+
+function requireField(field: string, value: string | undefined): string {
+  if (!value) throw ProblemException.invalidField(field, 'is required for this platform');
+  return value;
+}

@@ -1,0 +1,15 @@
+export * from './scheduler.entities';
+export * from './scheduler.errors';
+export * from './scheduler.module';
+export * from './scheduler.http.module';
+export * from './scheduler.worker.module';
+export * from './accounts/social-account.entity';
+export * from './posts/post.entity';
+export * from './schedules/schedule.entity';
+export * from './schedules/schedule-run.entity';
+export * from './analytics/post-analytics.entity';
+export * from './publishers/publisher';
+export { PublishingCron } from './publishing/publishing.cron';
+export { publishJobId } from './publishing/publish-queue';
+export { ScheduleRunner } from './schedules/schedule-runner';
+export { AnalyticsCron } from './analytics/analytics.cron';

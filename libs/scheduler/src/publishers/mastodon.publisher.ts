@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import type { Post } from '../posts/post.entity';
+import { requireToken } from './credentials';
+import type { AccountCredentials, PostMetrics, PublishContext, Publisher, PublishResult } from './publisher';
+import { PlatformHttp, pollUntil, unexpectedAnswer } from './platform-http';
+
+const SERVICE = 'mastodon';
+
+interface MastodonStatusView {
+  id: string;
+  url?: string | null;
+  favourites_count?: number;
+  reblogs_count?: number;
+  replies_count?: number;
+}
+
+/**
+ * Mastodon (instance URL per account): upload the media (v2, processed asynchronously), then post
+ * the status with `Idempotency-Key: <post id>`. The instance returns the first status for a repeated
+ * key, so this publisher can safely re-send a publish whose answer was lost.
+ */
+@Injectable()
+export class MastodonPublisher implements Publisher {
+  readonly platform = 'mastodon' as const;
+  readonly idempotentPublish = true;
+
+  constructor(private readonly http: PlatformHttp) {}
+
+  async verify(credentials: AccountCredentials, signal: AbortSignal) {
+    const { body } = await this.http.request<{ id?: string; username?: string; display_name?: string }>(
+      {
+        service: SERVICE,
+        url: this.url(credentials, '/api/v1/accounts/verify_credentials'),
+        headers: this.auth(credentials),
+      },
+      signal,
+    );
+    if (!body?.id) throw unexpectedAnswer(SERVICE, 'verify_credentials answered without an id');
+    return { externalId: body.id, displayName: body.display_name || `@${body.username ?? body.id}` };
+  }
+
+  async publish(
+    { post, text, credentials, image }: PublishContext,
+    signal: AbortSignal,
+  ): Promise<PublishResult> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await image.bytes())], { type: image.mime }), 'image');
+    if (image.title) form.append('description', image.title);
+    const upload = await this.http.request<{ id?: string; url?: string | null }>(
+      {
+        service: SERVICE,
+        url: this.url(credentials, '/api/v2/media'),
+        method: 'POST',
+        headers: this.auth(credentials),
+        body: form,
+      },
+      signal,
+    );
+    const mediaId = upload.body?.id;
+    if (!mediaId) throw unexpectedAnswer(SERVICE, 'media upload answered without an id');
+    if (!upload.body?.url) {
+      await pollUntil(
+        SERVICE,
+        async () => {
+          const media = await this.http.request<{ url?: string | null }>(
+            {
+              service: SERVICE,
+              url: this.url(credentials, `/api/v1/media/${mediaId}`),
+              headers: this.auth(credentials),
+            },
+            signal,
+          );
+          return media.status === 200 && media.body?.url ? true : undefined;
+        },
+        signal,
+      );
+    }
+    const status = await this.http.request<MastodonStatusView>(
+      {
+        service: SERVICE,
+        url: this.url(credentials, '/api/v1/statuses'),
+        method: 'POST',
+        headers: { ...this.auth(credentials), 'idempotency-key': post.id },
+        json: { status: text, media_ids: [mediaId], visibility: 'public' },
+        createsPost: true,
+      },
+      signal,
+    );
+    if (!status.body?.id) throw unexpectedAnswer(SERVICE, 'status created without an id');
+    return { externalId: status.body.id, url: status.body.url ?? null };
+  }
+
+  async insights(post: Post, credentials: AccountCredentials, signal: AbortSignal): Promise<PostMetrics> {
+    const { body } = await this.http.request<MastodonStatusView>(
+      {
+        service: SERVICE,
+        url: this.url(credentials, `/api/v1/statuses/${post.externalId}`),
+        headers: this.auth(credentials),
+      },
+      signal,
+    );
+    return {
+      likes: body?.favourites_count ?? null,
+      comments: body?.replies_count ?? null,
+      shares: body?.reblogs_count ?? null,
+      impressions: null,
+      reach: null,
+    };
+  }
+
+  private url(credentials: AccountCredentials, path: string): string {
+    const instance = credentials.account.instanceUrl;
+    if (!instance) throw unexpectedAnswer(SERVICE, 'the account has no instance URL');
+    return `${instance.replace(/\/+$/, '')}${path}`;
+  }
+
+  private auth(credentials: AccountCredentials): Record<string, string> {
+    return { authorization: `Bearer ${requireToken(SERVICE, credentials)}` };
+  }
+}

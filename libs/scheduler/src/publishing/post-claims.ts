@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { Env } from '@atelier/core';
+import { Post } from '../posts/post.entity';
+
+export type Claim =
+  /** This delivery now owns the post and may send it. */
+  | { kind: 'claimed'; post: Post }
+  /** This delivery owned the post and was interrupted mid-attempt: the outcome must be reconciled. */
+  | { kind: 'interrupted'; post: Post }
+  /** Someone else owns it, or it is no longer due / publishable: nothing to do. */
+  | { kind: 'none' };
+
+export interface PublishedOutcome {
+  externalId: string;
+  url?: string | null;
+}
+
+/**
+ * The publishing state machine in conditional UPDATEs. Whoever changes `scheduled` → `publishing`
+ * holds the post under its claim token; every later write names that token, so a late or duplicate
+ * delivery (second worker, cron racing publish-now) changes nothing.
+ *
+ * Retries: Bull re-runs the same job (same token) after a retryable failure. The failed attempt
+ * first sets `awaiting_retry` (it knows nothing was published), which is what lets the next run
+ * reclaim the post. A run that finds its own claim without `awaiting_retry` knows the previous
+ * run died mid-request (crash, stalled job) and reconciles instead of sending again.
+ */
+@Injectable()
+export class PostClaims {
+  private readonly maxLatenessMinutes: number;
+
+  constructor(
+    @InjectRepository(Post) private readonly posts: Repository<Post>,
+    config: ConfigService<Env, true>,
+  ) {
+    this.maxLatenessMinutes = config.get('SCHEDULER_MAX_LATENESS_MINUTES', { infer: true });
+  }
+
+  async claim(postId: string, token: string): Promise<Claim> {
+    const claimed = await this.posts
+      .createQueryBuilder()
+      .update(Post)
+      .set({
+        status: 'publishing',
+        claimToken: token,
+        awaitingRetry: false,
+        attempts: () => 'attempts + 1',
+        publishStartedAt: () => 'now()',
+      })
+      .where('id = :postId', { postId })
+      .andWhere(
+        `((status = 'scheduled' AND scheduled_at <= now() AND scheduled_at >= now() - make_interval(mins => :lateness))
+          OR (status = 'publishing' AND claim_token = :token AND awaiting_retry))`,
+        { token, lateness: this.maxLatenessMinutes },
+      )
+      .returning('id')
+      .execute();
+    const post = await this.load(postId);
+    if (!post) return { kind: 'none' };
+    if (claimed.affected) return { kind: 'claimed', post };
+    if (post.status === 'publishing' && post.claimToken === token && !post.awaitingRetry) {
+      return { kind: 'interrupted', post };
+    }
+    return { kind: 'none' };
+  }
+
+  /** After a retryable failure: nothing was published, the next run of this job may send again. */
+  async releaseForRetry(post: Post, token: string, message: string): Promise<boolean> {
+    const result = await this.posts.update(
+      { id: post.id, status: 'publishing', claimToken: token },
+      { awaitingRetry: true, errorMessage: message },
+    );
+    return Boolean(result.affected);
+  }
+
+  async markPublished(post: Post, token: string, outcome: PublishedOutcome): Promise<boolean> {
+    const result = await this.posts.update(
+      { id: post.id, status: 'publishing', claimToken: token },
+      {
+        status: 'published',
+        externalId: outcome.externalId,
+        externalUrl: outcome.url ?? null,
+        publishedAt: new Date(),
+        errorCode: null,
+        errorMessage: null,
+        awaitingRetry: false,
+      },
+    );
+    return Boolean(result.affected);
+  }
+
+  async markFailed(post: Post, token: string, code: string, message: string): Promise<boolean> {
+    const result = await this.posts.update(
+      { id: post.id, status: 'publishing', claimToken: token },
+      { status: 'failed', errorCode: code, errorMessage: message.slice(0, 2000), awaitingRetry: false },
+    );
+    return Boolean(result.affected);
+  }
+
+  /** Scheduled posts too late to publish (worker down longer than SCHEDULER_MAX_LATENESS_MINUTES). */
+  async failMissed(): Promise<string[]> {
+    const result = await this.posts
+      .createQueryBuilder()
+      .update(Post)
+      .set({
+        status: 'failed',
+        errorCode: 'missed',
+        errorMessage: `Not published within ${this.maxLatenessMinutes} minutes of its time; retry to publish it now.`,
+      })
+      .where(`status = 'scheduled' AND scheduled_at < now() - make_interval(mins => :lateness)`, {
+        lateness: this.maxLatenessMinutes,
+      })
+      .returning('id')
+      .execute();
+    return (result.raw as Array<{ id: string }>).map((row) => row.id);
+  }
+
+  /** Ids of posts due now, oldest first (served by idx_posts_status_scheduled_at). */
+  async duePostIds(limit: number): Promise<string[]> {
+    const rows = await this.posts
+      .createQueryBuilder('post')
+      .select('post.id', 'id')
+      .where(`post.status = 'scheduled' AND post.scheduledAt <= now()`)
+      .orderBy('post.scheduledAt', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
+  private load(postId: string): Promise<Post | null> {
+    return this.posts.findOne({ where: { id: postId }, relations: { socialAccount: true } });
+  }
+}

@@ -1,0 +1,50 @@
+import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { ExternalServiceError, QueueName } from '@atelier/core';
+import { PostPublishingService } from './post-publishing.service';
+import { PUBLISH_BACKOFF, PUBLISH_POST_JOB, type PublishPostPayload } from './publish-queue';
+
+const BASE_DELAY_MS = 2000;
+const MAX_DELAY_MS = 15 * 60_000;
+
+/** Backoff for publish retries: exponential, but never sooner than the platform asked (429 reset). */
+export function publishBackoff(attemptsMade: number, error?: unknown): number {
+  const exponential = BASE_DELAY_MS * 2 ** Math.max(0, attemptsMade - 1);
+  const asked = error instanceof ExternalServiceError ? (error.retryAfterMs ?? 0) : 0;
+  return Math.min(MAX_DELAY_MS, Math.max(exponential, asked));
+}
+
+@Processor(QueueName.Publishing)
+export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    private readonly publishing: PostPublishingService,
+    @InjectQueue(QueueName.Publishing) private readonly queue: Queue,
+  ) {}
+
+  onModuleInit(): void {
+    // Custom strategies live in the queue's settings, which core registers for every queue alike.
+    // (bull sets `settings` on every Queue but its typings leave it out.)
+    const settings = (this.queue as Queue & { settings: { backoffStrategies?: Record<string, unknown> } })
+      .settings;
+    settings.backoffStrategies = { ...settings.backoffStrategies, [PUBLISH_BACKOFF]: publishBackoff };
+  }
+
+  onModuleDestroy(): void {
+    // An attempt cut off here is found `publishing` without awaiting_retry by the next run: reconciled.
+    this.shutdown.abort();
+  }
+
+  @Process({ name: PUBLISH_POST_JOB, concurrency: 4 })
+  async publish(job: Job<PublishPostPayload>): Promise<string> {
+    return this.publishing.run({
+      postId: job.data.postId,
+      // Same for every retry of this job, different for a job added again under the same id later.
+      claimToken: `${job.id}@${job.timestamp}`,
+      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      signal: this.shutdown.signal,
+    });
+  }
+}

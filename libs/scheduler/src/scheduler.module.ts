@@ -1,0 +1,79 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Image } from '@atelier/images';
+import { StorageModule } from '@atelier/storage';
+import { PostAnalyticsService } from './analytics/post-analytics.service';
+import { AccountSecrets } from './accounts/account-secrets';
+import { SocialAccountsService } from './accounts/social-accounts.service';
+import { TokenRefresher } from './accounts/token-refresher';
+import { PostImages } from './posts/post-images';
+import { PostStatsService } from './posts/post-stats.service';
+import { PostsService } from './posts/posts.service';
+import { FacebookPublisher } from './publishers/facebook.publisher';
+import { GraphApi } from './publishers/graph-api';
+import { InstagramPublisher } from './publishers/instagram.publisher';
+import { LinkedInPublisher } from './publishers/linkedin.publisher';
+import { MastodonPublisher } from './publishers/mastodon.publisher';
+import { PlatformHttp } from './publishers/platform-http';
+import { PUBLISHERS } from './publishers/publisher';
+import { PublisherRegistry } from './publishers/publisher-registry';
+import { WebhookPublisher } from './publishers/webhook.publisher';
+import { XPublisher } from './publishers/x.publisher';
+import { PostClaims } from './publishing/post-claims';
+import { PostPublishingService } from './publishing/post-publishing.service';
+import { PublishQueue } from './publishing/publish-queue';
+import { ScheduleRunner } from './schedules/schedule-runner';
+import { SchedulesService } from './schedules/schedules.service';
+import { SCHEDULER_ENTITIES } from './scheduler.entities';
+
+/** Adding a platform: one publisher class, one line here. */
+const PUBLISHER_CLASSES = [
+  InstagramPublisher,
+  FacebookPublisher,
+  XPublisher,
+  MastodonPublisher,
+  LinkedInPublisher,
+  WebhookPublisher,
+];
+
+const repositories = TypeOrmModule.forFeature([...SCHEDULER_ENTITIES, Image]);
+
+/** Social accounts, posts, schedules, publishers and analytics (no transport). */
+@Module({
+  imports: [repositories, StorageModule],
+  providers: [
+    AccountSecrets,
+    PlatformHttp,
+    GraphApi,
+    ...PUBLISHER_CLASSES,
+    { provide: PUBLISHERS, inject: PUBLISHER_CLASSES, useFactory: (...publishers: unknown[]) => publishers },
+    PublisherRegistry,
+    SocialAccountsService,
+    TokenRefresher,
+    PostImages,
+    PostsService,
+    PostStatsService,
+    PublishQueue,
+    PostClaims,
+    PostPublishingService,
+    SchedulesService,
+    ScheduleRunner,
+    PostAnalyticsService,
+  ],
+  exports: [
+    repositories,
+    AccountSecrets,
+    PublisherRegistry,
+    SocialAccountsService,
+    PostImages,
+    PostsService,
+    PostStatsService,
+    PublishQueue,
+    PostClaims,
+    PostPublishingService,
+    SchedulesService,
+    ScheduleRunner,
+    PostAnalyticsService,
+  ],
+})
+export class SchedulerModule {}

@@ -1,0 +1,70 @@
+import { startXFake, type XFake } from './fakes/x.fake';
+import { awaitPublishJob, createAccount, createImage, createPost, getPost } from './scheduler-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
+import { createUser, type TestUser } from './support/users';
+
+/** X access tokens expire (2 h) and refresh tokens rotate: publishing renews them and keeps the new pair. */
+describe('scheduler: X token refresh', () => {
+  let t: TestApp;
+  let x: XFake;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    x = await startXFake({ accessToken: 'x-initial', refreshToken: 'x-refresh-0' });
+    t = await startTestApp({
+      X_API_URL: x.url,
+      X_CLIENT_ID: 'atelier-test-client',
+      FEATURES: 'images,scheduler',
+    });
+    user = await createUser(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await x?.close();
+  });
+
+  it('refreshes an expired token, publishes, and stores the rotated refresh token for next time', async () => {
+    const account = await createAccount(t, user, {
+      platform: 'x',
+      accessToken: 'x-initial',
+      refreshToken: 'x-refresh-0',
+    });
+
+    for (const caption of ['after first expiry', 'after second expiry']) {
+      x.expireAccessTokens();
+      const imageId = await createImage(t, user);
+      const post = await createPost(t, user, { imageId, socialAccountId: account.id, caption });
+      await awaitPublishJob(t, post.id);
+      expect(await getPost(t, user, post.id)).toMatchObject({ status: 'published', attempts: 1 });
+    }
+
+    // The second refresh could only succeed with the token the first one returned.
+    expect(x.refreshes).toHaveLength(2);
+    expect(x.refreshes[1].usedRefreshToken).toBe(x.refreshes[0].refreshToken);
+    const refreshRequest = x.requests.find((r) => r.path === '/2/oauth2/token')!;
+    expect(refreshRequest.form?.get('client_id')).toBe('atelier-test-client');
+    expect(x.tweets.map((tweet) => tweet.text)).toEqual(['after first expiry', 'after second expiry']);
+    const stored = await t.http.get(`/api/v1/social-accounts/${account.id}`).set(user.auth).expect(200);
+    expect(stored.body.status).toBe('active');
+    expect(new Date(stored.body.tokenExpiresAt).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('a refused refresh token fails the post with token_expired and marks the account expired', async () => {
+    const account = await createAccount(t, user, {
+      platform: 'x',
+      accessToken: 'revoked',
+      refreshToken: 'stale',
+      externalId: '2244994945',
+      displayName: '@atelier_test',
+    });
+    const imageId = await createImage(t, user);
+    const post = await createPost(t, user, { imageId, socialAccountId: account.id, caption: 'never sent' });
+    await awaitPublishJob(t, post.id);
+
+    expect(await getPost(t, user, post.id)).toMatchObject({ status: 'failed', errorCode: 'token_expired' });
+    const stored = await t.http.get(`/api/v1/social-accounts/${account.id}`).set(user.auth).expect(200);
+    expect(stored.body.status).toBe('expired');
+    expect(x.tweets.map((tweet) => tweet.text)).not.toContain('never sent');
+  });
+});
