@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Env } from '@atelier/core';
+import { adminSeeder } from './admin.seed';
+import { plansSeeder } from './plans.seed';
+import { stylesSeeder } from './styles.seed';
+import { modelsSeeder } from './models.seed';
+import { workflowsSeeder } from './workflows.seed';
 
 /**
  * One seeder per kind of reference data (plans, styles, models, workflows…). Each upserts by a
@@ -11,7 +16,7 @@ export interface Seeder {
   run(dataSource: DataSource, env: Env): Promise<number>;
 }
 
-export const SEEDERS: Seeder[] = [];
+export const SEEDERS: Seeder[] = [plansSeeder, adminSeeder, stylesSeeder, modelsSeeder, workflowsSeeder];
 
 export async function runSeeds(dataSource: DataSource, env: Env): Promise<void> {
   const logger = new Logger('Seeds');

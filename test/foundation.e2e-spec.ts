@@ -117,7 +117,7 @@ describe('unexpected errors', () => {
     @Module({ imports: [CoreModule.forRoot([])], controllers: [BoomController] })
     class BoomModule {}
 
-    const app = await createHttpApp(BoomModule);
+    const app = await createHttpApp(BoomModule, { trustProxy: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = app.getHttpServer().address() as { port: number };

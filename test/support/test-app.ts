@@ -41,15 +41,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     STORAGE_SIGNING_SECRET: randomBytes(16).toString('hex'),
     STORAGE_DIR: storageDir,
     DATA_DIR: storageDir,
+    // Test clients pose as many addresses (X-Forwarded-For) to stay under per-IP rate limits.
+    TRUST_PROXY: 'true',
     ...env,
   };
   Object.assign(process.env, settings);
   const app = await createApiApp(parseEnv(process.env));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const db = app.get(DataSource);
-  // While features are built in parallel their migrations are generated at integration time;
-  // until then the schema is completed from the entities (TEST_SYNC_SCHEMA=false turns it off).
-  if (process.env.TEST_SYNC_SCHEMA !== 'false') await db.synchronize();
   await runSeeds(db, parseEnv(process.env));
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

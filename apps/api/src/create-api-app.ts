@@ -14,7 +14,7 @@ import { ApiModule } from './api.module';
 
 /** The api application, fully configured but not listening (main.ts and the e2e tests share it). */
 export async function createApiApp(env: Env): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(ApiModule.forRoot(env));
+  const app = await createHttpApp(ApiModule.forRoot(env), { trustProxy: env.TRUST_PROXY });
   const config = app.get<AppConfig>(ConfigService);
   const jwt = app.get(JwtAuthGuard);
   // Admins use their bearer token; operators without an account use basic-auth credentials.

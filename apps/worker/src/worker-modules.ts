@@ -1,5 +1,10 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { FeatureName } from '@atelier/core';
+import { UsersWorkerModule } from '@atelier/users';
+import { ImagesWorkerModule } from '@atelier/images';
+import { ModerationWorkerModule } from '@atelier/moderation';
+import { SchedulerWorkerModule } from '@atelier/scheduler';
+import { ProcessingWorkerModule } from '@atelier/processing';
 
 /**
  * Queue processors and crons per feature. The api process loads these too when
@@ -7,6 +12,10 @@ import type { FeatureName } from '@atelier/core';
  */
 export function workerModules(features: readonly FeatureName[]): (Type | DynamicModule)[] {
   const modules: (Type | DynamicModule)[] = [];
+  modules.push(UsersWorkerModule);
+  if (features.includes('images')) modules.push(ImagesWorkerModule, ModerationWorkerModule);
+  if (features.includes('processing')) modules.push(ProcessingWorkerModule);
+  if (features.includes('scheduler')) modules.push(SchedulerWorkerModule);
   void features;
   return modules;
 }

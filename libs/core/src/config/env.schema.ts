@@ -31,6 +31,7 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     APP_URL: url.default('http://localhost:3000'),
     CORS_ORIGINS: csv.default(['*']),
+    TRUST_PROXY: bool(false),
     FEATURES: csv.pipe(z.array(z.enum(FEATURE_NAMES))).default([...FEATURE_NAMES]),
     WORKER_EMBEDDED: bool(true),
 
@@ -102,6 +103,7 @@ export const envSchema = z
     ALLOW_PRIVATE_WEBHOOKS: bool(false),
     GRAPH_API_URL: url.default('https://graph.facebook.com/v21.0'),
     X_API_URL: url.default('https://api.x.com'),
+    X_CLIENT_ID: z.string().optional(),
     LINKEDIN_API_URL: url.default('https://api.linkedin.com'),
     LINKEDIN_VERSION: z
       .string()

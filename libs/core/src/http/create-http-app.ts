@@ -18,9 +18,13 @@ const REQUEST_ID = /^[\w-]{1,128}$/;
  * errors, helmet, CORS, request ids, metrics and Swagger. Used by `main.ts` and by the e2e tests,
  * so tests run exactly what production runs.
  */
-export async function createHttpApp(rootModule: Type | object): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  rootModule: Type | object,
+  options: { trustProxy: boolean },
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    trustProxy: true,
+    // Only behind a proxy may X-Forwarded-For name the client (per-IP rate limits depend on it).
+    trustProxy: options.trustProxy,
     bodyLimit: 1024 * 1024,
     // Honour a sane incoming X-Request-Id (from a proxy), else mint one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -31,6 +35,8 @@ export async function createHttpApp(rootModule: Type | object): Promise<NestFast
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type, adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Webhook signatures (Fief) are computed over the exact bytes received: keep `request.rawBody`.
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
