@@ -134,6 +134,23 @@ describe('moderation with Rekognition', () => {
       await getImage(id, viewer).expect(404);
       expect(await galleryIds()).not.toContain(id);
     });
+
+    it('does not retry an image Rekognition cannot read: one call, job failed, image pending', async () => {
+      fake.failNext('InvalidImageFormatException');
+      const before = fake.requests.length;
+      const res = await upload(t, owner, await imageBytes('png', 64, 48, ++seed)).expect(201);
+      const id: string = res.body.id;
+      await expect(awaitJob(moderationQueue(), imageJobId.moderate(id))).rejects.toThrow(
+        /InvalidImageFormatException/,
+      );
+
+      const job = await moderationQueue().getJob(imageJobId.moderate(id));
+      expect(await job!.getState()).toBe('failed');
+      expect(job!.attemptsMade).toBe(1);
+      expect(fake.requests.length - before).toBe(1);
+      expect((await getImage(id).expect(200)).body.moderationState).toBe('pending');
+      await share(id).expect(409);
+    });
   });
 
   describe('admin override', () => {

@@ -121,6 +121,14 @@ export const envSchema = z
     if (env.NODE_ENV === 'production' && !env.TOKEN_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required in production' });
     }
+    // The api verifies local file URLs that workers sign: a random per-process key would break them.
+    if (env.NODE_ENV === 'production' && env.STORAGE_DRIVER === 'local' && !env.STORAGE_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STORAGE_SIGNING_SECRET'],
+        message: 'is required in production with STORAGE_DRIVER=local',
+      });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
