@@ -4,7 +4,8 @@ import { startMastodonFake, type MastodonFake } from './fakes/mastodon.fake';
 import { startWebhookReceiverFake, type WebhookReceiverFake } from './fakes/webhook-receiver.fake';
 import { startXFake, type XFake } from './fakes/x.fake';
 import { waitForEvent } from './fakes/wait-for';
-import { PublishingCron } from '../libs/scheduler/src';
+import { PublishingCron, publishJobId, STUCK_AFTER_MINUTES, StuckPostsSweeper } from '../libs/scheduler/src';
+import { PUBLISH_POST_JOB } from '../libs/scheduler/src/publishing/publish-queue';
 import {
   awaitPublishJob,
   createAccount,
@@ -12,6 +13,7 @@ import {
   createPost,
   getPost,
   publishDue,
+  publishingQueue,
 } from './scheduler-helpers';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createUser, type TestUser } from './support/users';
@@ -251,5 +253,114 @@ describe('scheduler: publishing reliability', () => {
       errorCode: 'moderation_blocked',
     });
     expect(x.requests.length).toBe(requestsBefore);
+  });
+
+  describe('posts stuck in publishing whose job was lost', () => {
+    const sweep = () => t.app.get(StuckPostsSweeper).sweep();
+
+    /** What a delivery leaves behind in the row, `minutesAgo` before now, with no Bull job. */
+    async function stick(
+      postId: string,
+      state: { claimToken: string | null; attempts: number; awaitingRetry: boolean; minutesAgo: number },
+    ) {
+      await t.db.query(
+        `UPDATE posts SET status = 'publishing', claim_token = $2, attempts = $3, awaiting_retry = $4,
+                publish_started_at = now() - make_interval(mins => $5)
+          WHERE id = $1`,
+        [postId, state.claimToken, state.attempts, state.awaitingRetry, state.minutesAgo],
+      );
+      expect(await publishingQueue(t).getJob(publishJobId(postId))).toBeNull();
+    }
+    const stale = STUCK_AFTER_MINUTES + 5;
+
+    it('fails a post interrupted mid-attempt with outcome_unknown, without sending it again', async () => {
+      const post = await futurePost();
+      await stick(post.id, {
+        claimToken: `${publishJobId(post.id)}@1700000000000`,
+        attempts: 1,
+        awaitingRetry: false,
+        minutesAgo: stale,
+      });
+      const requestsBefore = tweetRequests().length;
+
+      const result = await sweep();
+      expect(result.failed).toContain(post.id);
+      expect(result.requeued).not.toContain(post.id);
+      expect(await getPost(t, user, post.id)).toMatchObject({
+        status: 'failed',
+        errorCode: 'outcome_unknown',
+        attempts: 1,
+      });
+      // Not re-sent, not swept twice, and the user can still decide to retry.
+      expect(await t.app.get(PublishingCron).publishDuePosts()).not.toContain(post.id);
+      expect(tweetRequests().length).toBe(requestsBefore);
+      expect((await sweep()).failed).not.toContain(post.id);
+      await t.http.post(`/api/v1/posts/${post.id}/retry`).set(user.auth).expect(202);
+      await awaitPublishJob(t, post.id);
+      expect(await getPost(t, user, post.id)).toMatchObject({ status: 'published' });
+    });
+
+    it('schedules again a post that never reached the platform (unclaimed, or released for a retry)', async () => {
+      const [unclaimed, released] = [await futurePost(), await futurePost()];
+      await stick(unclaimed.id, { claimToken: null, attempts: 0, awaitingRetry: false, minutesAgo: stale });
+      await stick(released.id, {
+        claimToken: `${publishJobId(released.id)}@1700000000000`,
+        attempts: 1,
+        awaitingRetry: true,
+        minutesAgo: stale,
+      });
+
+      const result = await sweep();
+      expect(result.requeued).toEqual(expect.arrayContaining([unclaimed.id, released.id]));
+      expect(result.failed).not.toContain(unclaimed.id);
+      expect(result.failed).not.toContain(released.id);
+      for (const post of [unclaimed, released]) {
+        expect(await getPost(t, user, post.id)).toMatchObject({ status: 'scheduled', errorCode: null });
+      }
+
+      // Back in the normal flow: published once each when due.
+      const tweetsBefore = x.tweets.length;
+      for (const post of [unclaimed, released]) {
+        await makeDue(post.id, 1);
+        await publishDue(t, post.id);
+        expect(await getPost(t, user, post.id)).toMatchObject({ status: 'published' });
+      }
+      expect(x.tweets.length - tweetsBefore).toBe(2);
+    });
+
+    it('leaves alone a post publishing for a short while, or whose job still exists', async () => {
+      const [recent, withJob] = [await futurePost(), await futurePost()];
+      const claimed = (postId: string) => `${publishJobId(postId)}@1700000000000`;
+      await stick(recent.id, {
+        claimToken: claimed(recent.id),
+        attempts: 1,
+        awaitingRetry: false,
+        minutesAgo: 2,
+      });
+      await stick(withJob.id, {
+        claimToken: claimed(withJob.id),
+        attempts: 1,
+        awaitingRetry: true,
+        minutesAgo: stale,
+      });
+      // A retry waiting out its backoff: the job will settle the post itself.
+      const job = await publishingQueue(t).add(
+        PUBLISH_POST_JOB,
+        { postId: withJob.id },
+        { jobId: publishJobId(withJob.id), delay: 3_600_000 },
+      );
+      try {
+        const result = await sweep();
+        for (const post of [recent, withJob]) {
+          expect([...result.requeued, ...result.failed]).not.toContain(post.id);
+          expect(await getPost(t, user, post.id)).toMatchObject({ status: 'publishing' });
+        }
+      } finally {
+        await job.remove();
+        await t.db.query(`UPDATE posts SET status = 'cancelled' WHERE id = ANY($1)`, [
+          [recent.id, withJob.id],
+        ]);
+      }
+    });
   });
 });

@@ -67,4 +67,52 @@ describe('scheduler: X token refresh', () => {
     expect(stored.body.status).toBe('expired');
     expect(x.tweets.map((tweet) => tweet.text)).not.toContain('never sent');
   });
+
+  describe('POST /social-accounts/:id/verify', () => {
+    const verify = (accountId: string) =>
+      t.http.post(`/api/v1/social-accounts/${accountId}/verify`).set(user.auth);
+    const identity = { externalId: '2244994945', displayName: '@atelier_test' };
+
+    it('renews an expired access token with the refresh token instead of marking the account expired', async () => {
+      x.expireAccessTokens();
+      const refreshToken = x.refreshToken;
+      const account = await createAccount(t, user, {
+        platform: 'x',
+        accessToken: 'expired-access',
+        refreshToken,
+        ...identity,
+      });
+      const refreshesBefore = x.refreshes.length;
+
+      const res = await verify(account.id).expect(200);
+      expect(res.body).toMatchObject({ status: 'active', externalId: identity.externalId });
+      expect(res.body.lastVerifiedAt).not.toBeNull();
+      expect(new Date(res.body.tokenExpiresAt).getTime()).toBeGreaterThan(Date.now());
+      expect(x.refreshes.length - refreshesBefore).toBe(1);
+      expect(x.refreshes.at(-1)!.usedRefreshToken).toBe(refreshToken);
+
+      // The rotated pair was kept: the next verify succeeds with the new access token, no refresh.
+      await verify(account.id).expect(200);
+      expect(x.refreshes.length - refreshesBefore).toBe(1);
+      const me = x.requests.filter((r) => r.path === '/2/users/me').at(-1)!;
+      expect(me.headers.authorization).toBe(`Bearer ${x.refreshes.at(-1)!.accessToken}`);
+    });
+
+    it('marks the account expired when the refresh token is refused too', async () => {
+      x.expireAccessTokens();
+      const account = await createAccount(t, user, {
+        platform: 'x',
+        accessToken: 'expired-access',
+        refreshToken: 'not-the-current-one',
+        ...identity,
+      });
+      const refreshesBefore = x.refreshes.length;
+
+      const res = await verify(account.id).expect(409);
+      expect(res.body.code).toBe('token_expired');
+      expect(x.refreshes.length).toBe(refreshesBefore);
+      const stored = await t.http.get(`/api/v1/social-accounts/${account.id}`).set(user.auth).expect(200);
+      expect(stored.body.status).toBe('expired');
+    });
+  });
 });

@@ -11,5 +11,6 @@ export * from './analytics/post-analytics.entity';
 export * from './publishers/publisher';
 export { PublishingCron } from './publishing/publishing.cron';
 export { publishJobId } from './publishing/publish-queue';
+export { StuckPostsSweeper, STUCK_AFTER_MINUTES, type SweepResult } from './publishing/stuck-posts.sweeper';
 export { ScheduleRunner } from './schedules/schedule-runner';
 export { AnalyticsCron } from './analytics/analytics.cron';

@@ -11,6 +11,7 @@ import {
   type PageQuery,
   ProblemException,
 } from '@atelier/core';
+import type { Publisher, VerifiedIdentity } from '../publishers/publisher';
 import { PublisherRegistry } from '../publishers/publisher-registry';
 import { SchedulerErrorCode } from '../scheduler.errors';
 import { AccountSecrets } from './account-secrets';
@@ -22,6 +23,7 @@ import {
 } from './dto/social-account.dto';
 import { assertPublicUrl, UnsafeUrlError } from './public-address';
 import { SocialAccount } from './social-account.entity';
+import { TokenRefresher } from './token-refresher';
 
 const VERIFY_TIMEOUT_MS = 30_000;
 
@@ -33,6 +35,7 @@ export class SocialAccountsService {
     @InjectRepository(SocialAccount) private readonly accounts: Repository<SocialAccount>,
     private readonly secrets: AccountSecrets,
     private readonly publishers: PublisherRegistry,
+    private readonly tokens: TokenRefresher,
     config: ConfigService<Env, true>,
   ) {
     this.allowPrivateWebhooks = config.get('ALLOW_PRIVATE_WEBHOOKS', { infer: true });
@@ -122,15 +125,25 @@ export class SocialAccountsService {
     await this.accounts.delete({ id: account.id });
   }
 
-  /** Calls the platform's "who am I"; a rejected token marks the account expired. */
+  /**
+   * Calls the platform's "who am I", renewing an expired access token first where the platform
+   * allows; a token refused for good marks the account expired.
+   */
   async verify(ownerId: string, id: string): Promise<SocialAccountDto> {
     const account = await this.findOwned(ownerId, id);
     const identity = await this.callVerify(account);
-    account.externalId ??= identity.externalId;
-    account.displayName ||= identity.displayName;
-    account.status = 'active';
-    account.lastVerifiedAt = new Date();
-    return SocialAccountDto.from(await this.accounts.save(account));
+    // Only these columns: a token refresh above stored (or adopted) a new token pair in the row,
+    // which saving this in-memory entity could overwrite with the spent one.
+    await this.accounts.update(
+      { id: account.id },
+      {
+        externalId: account.externalId ?? identity.externalId,
+        displayName: account.displayName || identity.displayName,
+        status: 'active',
+        lastVerifiedAt: new Date(),
+      },
+    );
+    return SocialAccountDto.from(await this.findOwned(ownerId, id));
   }
 
   /** Marks an account expired after a platform refused its token (publishing, analytics, verify). */
@@ -138,11 +151,13 @@ export class SocialAccountsService {
     await this.accounts.update({ id: accountId, status: 'active' }, { status: 'expired' });
   }
 
-  private async callVerify(account: SocialAccount) {
+  private async callVerify(account: SocialAccount): Promise<VerifiedIdentity> {
     try {
-      return await this.publishers
-        .get(account.platform)
-        .verify(this.secrets.open(account), AbortSignal.timeout(VERIFY_TIMEOUT_MS));
+      return await this.verifyRefreshing(
+        this.publishers.get(account.platform),
+        account,
+        AbortSignal.timeout(VERIFY_TIMEOUT_MS),
+      );
     } catch (error) {
       if (!(error instanceof ExternalServiceError)) throw error;
       if (error.kind === 'auth') {
@@ -153,6 +168,26 @@ export class SocialAccountsService {
         );
       }
       throw new ProblemException(HttpStatus.BAD_GATEWAY, 'platform_unavailable', error.message);
+    }
+  }
+
+  /**
+   * As publishing does: a 401 on an expired access token is answered by one refresh and one more
+   * call. Only a stored account is refreshed: the new pair must be saved where the spent refresh
+   * token was (rotating platforms such as X accept each refresh token once).
+   */
+  private async verifyRefreshing(
+    publisher: Publisher,
+    account: SocialAccount,
+    signal: AbortSignal,
+  ): Promise<VerifiedIdentity> {
+    const credentials = this.secrets.open(account);
+    try {
+      return await publisher.verify(credentials, signal);
+    } catch (error) {
+      const expired = error instanceof ExternalServiceError && error.kind === 'auth';
+      if (!expired || !account.createdAt || !this.tokens.canRefresh(publisher, credentials)) throw error;
+      return publisher.verify(await this.tokens.refresh(publisher, credentials, signal), signal);
     }
   }
 

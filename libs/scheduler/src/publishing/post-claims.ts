@@ -13,6 +13,9 @@ export type Claim =
   /** Someone else owns it, or it is no longer due / publishable: nothing to do. */
   | { kind: 'none' };
 
+/** A post found `publishing` for a long time, with the fields that tell whether it has moved since. */
+export type StalePublishing = Pick<Post, 'id' | 'ownerId' | 'claimToken' | 'attempts' | 'awaitingRetry'>;
+
 export interface PublishedOutcome {
   externalId: string;
   url?: string | null;
@@ -128,6 +131,59 @@ export class PostClaims {
       .limit(limit)
       .getRawMany<{ id: string }>();
     return rows.map((row) => row.id);
+  }
+
+  /** Posts `publishing` since longer than `minutes` (their delivery may be gone), oldest first. */
+  stalePublishing(minutes: number, limit: number): Promise<StalePublishing[]> {
+    return this.posts
+      .createQueryBuilder('post')
+      .select(['post.id', 'post.ownerId', 'post.claimToken', 'post.attempts', 'post.awaitingRetry'])
+      .where(`post.status = 'publishing'`)
+      .andWhere(`COALESCE(post.publishStartedAt, post.updatedAt) < now() - make_interval(mins => :minutes)`, {
+        minutes,
+      })
+      .orderBy('post.publishStartedAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * A stale post whose delivery is gone and that never reached the platform goes back to
+   * `scheduled` (the cron picks it up again, or fails it as missed when too late). Like every write
+   * here it is conditional: a delivery that claimed or released the post meanwhile wins.
+   */
+  async requeueStale(stale: StalePublishing): Promise<boolean> {
+    return this.updateStale(stale, { status: 'scheduled', claimToken: null, awaitingRetry: false });
+  }
+
+  /** A stale post whose delivery is gone mid-attempt: its outcome is unknown, the user decides. */
+  async failStale(stale: StalePublishing, code: string, message: string): Promise<boolean> {
+    return this.updateStale(stale, {
+      status: 'failed',
+      errorCode: code,
+      errorMessage: message.slice(0, 2000),
+    });
+  }
+
+  private async updateStale(
+    stale: StalePublishing,
+    changes: Partial<Pick<Post, 'status' | 'claimToken' | 'awaitingRetry' | 'errorCode' | 'errorMessage'>>,
+  ): Promise<boolean> {
+    const result = await this.posts
+      .createQueryBuilder()
+      .update(Post)
+      .set(changes)
+      .where(
+        `id = :id AND status = 'publishing' AND attempts = :attempts AND awaiting_retry = :awaitingRetry`,
+        {
+          id: stale.id,
+          attempts: stale.attempts,
+          awaitingRetry: stale.awaitingRetry,
+        },
+      )
+      .andWhere('claim_token IS NOT DISTINCT FROM :token', { token: stale.claimToken })
+      .execute();
+    return Boolean(result.affected);
   }
 
   private load(postId: string): Promise<Post | null> {
