@@ -8,15 +8,8 @@ import {
   InternalServerError,
   RateLimitError,
 } from 'openai';
-import {
-  classifyHttpFailure,
-  classifyNetworkFailure,
-  ExternalServiceError,
-  fromOpenAIError,
-  HttpFailure,
-  isAbortError,
-  parseDuration,
-} from './external-error';
+import { classifyHttpFailure, ExternalServiceError, HttpFailure, parseDuration } from './external-error';
+import { classifyNetworkFailure, fromOpenAIError, isAbortError } from './network-failure';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 

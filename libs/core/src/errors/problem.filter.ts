@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
+import { redactUrl } from '../logging/redact-url';
 import { ProblemException } from './problem';
 
 const DEFAULT_CODES: Record<number, string> = {
@@ -47,7 +48,10 @@ export class ProblemFilter implements ExceptionFilter {
     const { problem, headers } = this.toProblem(exception);
     problem.instance = request.url?.split('?')[0];
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'Unhandled error');
+      this.logger.error(
+        { err: exception, requestId: request.id, url: redactUrl(request.url) },
+        'Unhandled error',
+      );
     }
     if (reply.sent) return;
     void reply

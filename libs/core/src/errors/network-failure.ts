@@ -1,0 +1,127 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import {
+  asRecord,
+  classifyHttpFailure,
+  definedOnly,
+  ExternalErrorCode,
+  ExternalServiceError,
+} from './external-error';
+
+// Transport failures (no HTTP answer) and the OpenAI SDK's errors, classified with the same rules
+// as HTTP failures in external-error.ts.
+
+export interface NetworkFailureContext {
+  /**
+   * Whether the request may have reached the service. A publisher sets it once the request is on
+   * its way, so a lost answer becomes `unknown_outcome` instead of a duplicate post.
+   */
+  requestSent: boolean;
+  service?: string;
+  /** The caller's own signal: an abort while it is not aborted is a client-side timeout. */
+  signal?: AbortSignal;
+}
+
+// Failures while connecting: the request certainly never reached the service, whatever the caller thinks.
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * Classifies a transport failure (no HTTP answer). A cancel by the caller is not a failure: it is
+ * rethrown unchanged, so `throw classifyNetworkFailure(err, …)` in a catch block lets it through.
+ */
+export function classifyNetworkFailure(err: unknown, context: NetworkFailureContext): ExternalServiceError {
+  if (err instanceof ExternalServiceError) return err;
+  if (isAbortError(err, context.signal)) throw err;
+  const service = context.service ?? 'external service';
+  const chain = errorChain(err);
+  const networkCode = chain.map((e) => e.code).find((code): code is string => typeof code === 'string');
+  const timedOut =
+    err instanceof APIConnectionTimeoutError ||
+    chain.some(
+      (e) => e.name === 'TimeoutError' || e.name === 'AbortError' || TIMEOUT_CODES.has(String(e.code)),
+    );
+  const neverSent = chain.some((e) => CONNECT_CODES.has(String(e.code)));
+  const outcomeUnknown = context.requestSent && !neverSent;
+  const reason = timedOut ? 'timed out' : neverSent ? 'could not be reached' : 'connection failed';
+  return new ExternalServiceError({
+    kind: outcomeUnknown ? 'unknown_outcome' : 'retryable',
+    code: outcomeUnknown ? ExternalErrorCode.OutcomeUnknown : ExternalErrorCode.ProviderUnavailable,
+    service,
+    message: `${service}: ${reason}${networkCode ? ` (${networkCode})` : ''}${outcomeUnknown ? ' after the request was sent' : ''}`,
+    details: definedOnly({ networkCode, timedOut }),
+    cause: err,
+  });
+}
+
+/**
+ * True when the caller cancelled: its signal is aborted, the OpenAI SDK reports a user abort, or an
+ * `AbortError` arrives and no signal was given to tell it from a timeout. Timeouts made with
+ * `AbortSignal.timeout()` are `TimeoutError`s and are never cancels.
+ */
+export function isAbortError(err: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted || err instanceof APIUserAbortError) return true;
+  return signal === undefined && asRecord(err)?.name === 'AbortError';
+}
+
+/**
+ * Maps the `openai` SDK's errors with the same rules: `APIError` subclasses carry `status`,
+ * `error` (the body's `error` member), `headers` and `requestID`; connection errors carry no
+ * status. Generation requests are safe to repeat, so a lost connection is `retryable` unless the
+ * caller says otherwise. A user abort is rethrown unchanged, as in classifyNetworkFailure.
+ */
+export function fromOpenAIError(
+  err: unknown,
+  context: Omit<NetworkFailureContext, 'service'> = { requestSent: false },
+): ExternalServiceError {
+  if (err instanceof ExternalServiceError) return err;
+  if (isAbortError(err, context.signal)) throw err;
+  const service = 'openai';
+  if (err instanceof APIConnectionError || !(err instanceof APIError)) {
+    return classifyNetworkFailure(err, { ...context, service });
+  }
+  const classified = classifyHttpFailure({
+    // A status-less APIError is an `error` event inside a stream: judge it by its body, as a server error.
+    status: err.status ?? 500,
+    headers: err.headers,
+    body: { error: err.error },
+    service,
+  });
+  return new ExternalServiceError({
+    kind: classified.kind,
+    code: classified.code,
+    service,
+    message: classified.message,
+    status: err.status,
+    retryAfterMs: classified.retryAfterMs,
+    providerRequestId: err.requestID ?? classified.providerRequestId,
+    details: classified.details,
+    cause: err,
+  });
+}
+
+function errorChain(err: unknown): { name?: unknown; code?: unknown }[] {
+  const chain: { name?: unknown; code?: unknown }[] = [];
+  const pending: unknown[] = [err];
+  // Bounded walk over `cause` and AggregateError members (undici nests the socket error there).
+  while (pending.length && chain.length < 10) {
+    const current = asRecord(pending.shift());
+    if (!current) continue;
+    chain.push(current);
+    if (current.cause !== undefined) pending.push(current.cause);
+    if (Array.isArray(current.errors)) pending.push(...current.errors);
+  }
+  return chain;
+}
