@@ -8,6 +8,8 @@ export const ProcessingErrorCode = {
   PlanForbids: 'plan_forbids',
   ProviderUnknown: 'provider_unknown',
   ProviderNotConfigured: 'provider_not_configured',
+  /** The source image of an edit or style transfer is flagged by moderation. */
+  ModerationBlocked: 'moderation_blocked',
   /** A job that ran past its lease (its worker died without Bull noticing). */
   LeaseExpired: 'lease_expired',
   /** Failures of our own code while running a job (not the provider's). */

@@ -17,6 +17,7 @@ import { IMAGE_PROVIDERS, ImageProvider } from './providers/image-provider';
 import { LocalProvider } from './providers/local/local.provider';
 import { OpenAIProvider } from './providers/openai/openai.provider';
 import { ProviderRegistry } from './providers/provider-registry';
+import { JobStatsService } from './stats/job-stats.service';
 import { TemplatesService } from './templates/templates.service';
 
 /** Every generation provider, one class each: adding one is one line here. */
@@ -30,6 +31,7 @@ const SERVICES = [
   JobsService,
   JobDetailsService,
   JobStreamService,
+  JobStatsService,
   TemplatesService,
 ];
 

@@ -1,16 +1,29 @@
 import { Module } from '@nestjs/common';
 import { ImagesModule } from '@atelier/images';
+import { ModerationModule } from '@atelier/moderation';
 import { StylesModule } from '@atelier/styles';
 import { GenerationProcessor } from './jobs/generation.processor';
 import { JobRunner } from './jobs/job-runner.service';
 import { RunningJobs } from './jobs/running-jobs';
 import { JobReconciler } from './maintenance/job-reconciler';
 import { JobRetention } from './maintenance/job-retention';
+import { OrphanedObjects } from './maintenance/orphaned-objects';
+import { SourceScreening } from './moderation/source-screening';
 import { ProcessingModule } from './processing.module';
+import { JobStatsRefresher } from './stats/job-stats-refresher';
 
-/** The generation processor and the jobs crons (reconciler, event retention). */
+/** The generation processor and the jobs crons (reconciler, event retention, stats, orphaned objects). */
 @Module({
-  imports: [ProcessingModule, ImagesModule, StylesModule],
-  providers: [GenerationProcessor, JobRunner, RunningJobs, JobReconciler, JobRetention],
+  imports: [ProcessingModule, ImagesModule, StylesModule, ModerationModule],
+  providers: [
+    GenerationProcessor,
+    JobRunner,
+    RunningJobs,
+    JobReconciler,
+    JobRetention,
+    SourceScreening,
+    JobStatsRefresher,
+    OrphanedObjects,
+  ],
 })
 export class ProcessingWorkerModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigService } from '../config';
+import { redactUrl } from './redact-url';
 
 /** Structured JSON logs; each line carries the request id. Secrets are redacted, never logged. */
 @Module({
@@ -26,7 +27,7 @@ import { AppConfig, ConfigService } from '../config';
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url?.replace(/([?&](token|signature|sig)=)[^&]+/gi, '$1[redacted]'),
+              url: redactUrl(req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

@@ -19,6 +19,7 @@ export class JobResponse {
   @ApiProperty({ type: Object }) params: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true }) styleId: string | null;
   @ApiPropertyOptional({ nullable: true }) templateId: string | null;
+  @ApiPropertyOptional({ nullable: true }) workflowId: string | null;
   @ApiPropertyOptional({ nullable: true }) sourceImageId: string | null;
   @ApiPropertyOptional({ nullable: true }) maskImageId: string | null;
   @ApiPropertyOptional({ nullable: true }) folderId: string | null;
@@ -47,6 +48,7 @@ export class JobResponse {
       params: job.params,
       styleId: job.styleId,
       templateId: job.templateId,
+      workflowId: job.workflowId,
       sourceImageId: job.sourceImageId,
       maskImageId: job.maskImageId,
       folderId: job.folderId,

@@ -1,7 +1,16 @@
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, AuthUser, CurrentUser } from '@atelier/core';
+import { AuthUser, CurrentUser } from '@atelier/core';
+import { EventStreamAuthGuard } from './event-stream-auth.guard';
 import { JobStreamService } from './job-stream.service';
 import { JobsService } from './jobs.service';
 
@@ -14,12 +23,19 @@ export class JobEventsController {
   ) {}
 
   @Get(':id/events')
-  @Authenticated()
+  @UseGuards(EventStreamAuthGuard)
+  @ApiBearerAuth()
+  @ApiQuery({
+    name: 'access_token',
+    required: false,
+    description: 'The access token, for clients that cannot send an Authorization header (EventSource)',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description:
       'Server-Sent Events: queued, started, progress, preview, retrying, then completed | failed | cancelled (the stream ends)',
   })
+  @ApiUnauthorizedResponse({ description: 'No valid token' })
   @ApiNotFoundResponse({ description: 'job_not_found' })
   async events(
     @CurrentUser() user: AuthUser,

@@ -2,10 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { Env, ExternalServiceError } from '@atelier/core';
-import { ImageIngestService, ImagesService } from '@atelier/images';
+import { Image, ImageIngestService, ImagesService } from '@atelier/images';
 import { StorageService } from '@atelier/storage';
 import { StylesService } from '@atelier/styles';
 import { PlansService } from '@atelier/users';
+import { SourceScreening } from '../moderation/source-screening';
 import { ProcessingErrorCode } from '../processing.errors';
 import type { ProgressSink, ProviderJob } from '../providers/image-provider';
 import { ProviderRegistry } from '../providers/provider-registry';
@@ -53,6 +54,7 @@ export class JobRunner {
     private readonly events: JobEventsService,
     private readonly state: JobStateService,
     private readonly running: RunningJobs,
+    private readonly screening: SourceScreening,
     config: ConfigService<Env, true>,
   ) {
     this.leaseSeconds = config.get('JOB_LEASE_SECONDS', { infer: true });
@@ -76,7 +78,18 @@ export class JobRunner {
     try {
       const provider = this.providers.find(job.provider);
       if (!provider) throw new Error(`provider ${job.provider} is not available in this process`);
-      const input = await this.providerJob(job);
+      const { input, sourceImage } = await this.providerJob(job);
+      if (sourceImage && input.source) {
+        const verdict = await this.screening.screen(job.type, sourceImage, input.source.buffer);
+        if (verdict.blocked) {
+          // Final: the same picture would be flagged again. Nothing was sent to the provider.
+          await this.state.fail(job.id, ['running'], {
+            code: ProcessingErrorCode.ModerationBlocked,
+            message: `The source image was flagged by moderation (${verdict.labels.join(', ') || 'no label'}).`,
+          });
+          return { kind: 'done' };
+        }
+      }
       const result = await provider.run(input, signal, this.sink(job, signal));
       signal.throwIfAborted();
       const imageIds: string[] = [];
@@ -201,13 +214,15 @@ export class JobRunner {
     });
   }
 
-  private async providerJob(job: Job): Promise<ProviderJob> {
+  private async providerJob(job: Job): Promise<{ input: ProviderJob; sourceImage?: Image }> {
+    const images = new Map<string, Image>();
     const load = async (imageId: string | null) => {
       if (!imageId) return undefined;
       const image = await this.images.findOwned(job.ownerId, imageId);
+      images.set(imageId, image);
       return { buffer: await this.images.readOriginal(image), mime: image.mime };
     };
-    return {
+    const input: ProviderJob = {
       id: job.id,
       type: job.type,
       prompt: job.prompt,
@@ -217,6 +232,7 @@ export class JobRunner {
       source: await load(job.sourceImageId),
       mask: await load(job.maskImageId),
     };
+    return { input, sourceImage: job.sourceImageId ? images.get(job.sourceImageId) : undefined };
   }
 
   private sink(job: Job, signal: AbortSignal): ProgressSink {

@@ -26,6 +26,8 @@ export interface JobParams {
 @Index('idx_jobs_owner_recent', ['ownerId', 'createdAt', 'id'])
 @Index('idx_jobs_status_queued', ['status', 'queuedAt'])
 @Index('idx_jobs_status_lease', ['status', 'leaseExpiresAt'])
+// The stats refresh reads the jobs that finished in its window.
+@Index('idx_jobs_finished', ['finishedAt'], { where: '"finished_at" IS NOT NULL' })
 @Index('uq_jobs_owner_idempotency', ['ownerId', 'idempotencyKey'], {
   unique: true,
   where: '"idempotency_key" IS NOT NULL',

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { AuthUser, Env, keysetPage, Page, ProblemException } from '@atelier/core';
-import { ImagesService } from '@atelier/images';
+import { Image, ImagesService } from '@atelier/images';
 import { StylesService } from '@atelier/styles';
 import { PlansService, QuotaService } from '@atelier/users';
 import type { CreateJobDto } from '../dto/create-job.dto';
@@ -109,8 +109,13 @@ export class JobsService {
         errors,
       );
     }
-    for (const imageId of [dto.sourceImageId, dto.maskImageId]) {
-      if (imageId) await this.assertOwnedImage(user.id, imageId);
+    const source = dto.sourceImageId ? await this.ownedImage(user.id, dto.sourceImageId) : undefined;
+    if (dto.maskImageId) await this.ownedImage(user.id, dto.maskImageId);
+    if (source?.moderationState === 'flagged') {
+      throw ProblemException.conflict(
+        ProcessingErrorCode.ModerationBlocked,
+        'The source image was flagged by moderation and cannot be sent to a provider.',
+      );
     }
 
     const quotaKind = dto.type === 'generate' || dto.type === 'workflow' ? 'generation' : 'edit';
@@ -233,10 +238,11 @@ export class JobsService {
     return (await this.submit(user, dto, undefined, job.id)).job;
   }
 
-  private async assertOwnedImage(ownerId: string, imageId: string): Promise<void> {
+  private async ownedImage(ownerId: string, imageId: string): Promise<Image> {
     const image = await this.images.findOwned(ownerId, imageId).catch(() => null);
     if (!image)
       throw ProblemException.notFound(ProcessingErrorCode.ImageNotFound, `Image ${imageId} not found.`);
+    return image;
   }
 }
 
