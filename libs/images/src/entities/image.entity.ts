@@ -53,7 +53,9 @@ const GALLERY_VISIBLE = galleryVisibleSql();
 @Index('idx_images_gallery_popular', ['favoritesCount', 'id'], { where: GALLERY_VISIBLE })
 @Index('uq_images_job_result', ['jobId', 'jobIndex'], { unique: true, where: 'job_id IS NOT NULL' })
 @Index('idx_images_parent', ['parentImageId'], { where: 'parent_image_id IS NOT NULL' })
-// Trigram index over search_text: created by images.schema-extras.sql (TypeORM cannot express it).
+// The maintenance crons look for recently deleted images (purge, orphaned objects).
+@Index('idx_images_deleted', ['deletedAt'], { where: 'deleted_at IS NOT NULL' })
+// Trigram index over search_text: created in the Images migration (TypeORM cannot express it).
 @Index('idx_images_search_trgm', { synchronize: false })
 export class Image {
   @PrimaryGeneratedColumn('uuid')
