@@ -1,10 +1,21 @@
 import 'reflect-metadata';
 import { httpScenario } from './scenarios/http';
 import { footprintScenario } from './scenarios/footprint';
+import { galleryScenario } from './scenarios/gallery';
+import { jobsScenario } from './scenarios/jobs';
+import { libraryScenario } from './scenarios/library';
+import { publishScenario } from './scenarios/publish';
 import { BenchRow, printTable, Scenario, Size, writeResults } from './support/report';
 
 /** `npm run bench` (every scenario) or `npm run bench -- <scenario> [--smoke]`. */
-export const SCENARIOS: Scenario[] = [httpScenario, footprintScenario];
+export const SCENARIOS: Scenario[] = [
+  httpScenario,
+  libraryScenario,
+  galleryScenario,
+  jobsScenario,
+  publishScenario,
+  footprintScenario,
+];
 
 export async function runBench(names: string[], size: Size): Promise<BenchRow[]> {
   const selected = names.length ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;

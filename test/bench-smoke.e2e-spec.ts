@@ -9,7 +9,9 @@ describe('benchmarks (smoke size)', () => {
     for (const row of rows) {
       expect(row.scenario).toBe(name);
       expect(Number.isFinite(row.atelier)).toBe(true);
-      expect(row.atelier).toBeGreaterThan(0);
+      // Counts of things that must not happen (duplicate deliveries) are rightly zero.
+      if (row.target?.op === '<' && row.target.value <= 1) expect(row.atelier).toBeGreaterThanOrEqual(0);
+      else expect(row.atelier).toBeGreaterThan(0);
     }
   });
 });

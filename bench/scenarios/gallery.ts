@@ -1,0 +1,80 @@
+import { startTestApp } from '../../test/support/test-app';
+import { createUser } from '../../test/support/users';
+import { assertAllOk, load, LoadResult } from '../support/load';
+import { BenchRow, Scenario } from '../support/report';
+import { seedImages, WORDS } from '../support/seed-images';
+
+/**
+ * The public gallery at scale: public, safe images loaded in bulk, searched by a prompt word and
+ * by tag. Baseline: the same queries with the trigram search index dropped. Prints the plan.
+ */
+export const galleryScenario: Scenario = {
+  name: 'gallery',
+  description: 'GET /gallery?q= and ?tag= over 1,000,000 public images',
+  async run(size) {
+    const count = size === 'full' ? 1_000_000 : 3_000;
+    const seconds = size === 'full' ? 8 : 1;
+    const connections = size === 'full' ? 20 : 4;
+    const t = await startTestApp({ LOG_LEVEL: 'warn', FEATURES: 'images', DATABASE_POOL_SIZE: '20' });
+    try {
+      const owner = await createUser(t);
+      const loadStarted = performance.now();
+      await seedImages(t.db, owner.id, count, { gallery: true });
+      const loadSeconds = (performance.now() - loadStarted) / 1000;
+
+      const word = WORDS[3];
+      const searchUrl = `${t.url}/api/v1/gallery?q=${word}&limit=24`;
+      const tagUrl = `${t.url}/api/v1/gallery?tag=${WORDS[5]}&limit=24`;
+      const probe = await fetch(searchUrl).then((r) => r.json() as Promise<{ items: unknown[] }>);
+      if (probe.items.length !== 24)
+        throw new Error(`gallery: expected 24 matches, got ${probe.items.length}`);
+
+      const plan: { 'QUERY PLAN': string }[] = await t.db.query(
+        `EXPLAIN SELECT id FROM images WHERE is_public AND deleted_at IS NULL
+           AND moderation_state IN ('safe','skipped') AND search_text ILIKE $1
+         ORDER BY created_at DESC, id DESC LIMIT 25`,
+        [`%${word}%`],
+      );
+      const scans = plan
+        .map((p) => p['QUERY PLAN'])
+        .filter((l) => /Scan/.test(l))
+        .map((l) => l.trim());
+      process.stderr.write(`gallery plan: ${scans.join(' | ')}\n`);
+
+      const measure = (url: string) =>
+        load({ url, connections, seconds, warmupSeconds: size === 'full' ? 2 : 0 });
+      const search = await measure(searchUrl);
+      const tag = await measure(tagUrl);
+      await t.db.query('DROP INDEX IF EXISTS idx_images_search_trgm');
+      const searchBaseline = await measure(searchUrl);
+      for (const [name, r] of Object.entries({ search, tag, searchBaseline })) assertAllOk(name, r);
+
+      const rows = (metric: string, a: LoadResult, b?: LoadResult): BenchRow[] => [
+        { scenario: 'gallery', metric: `${metric} p50`, unit: 'ms', atelier: a.p50, baseline: b?.p50 },
+        {
+          scenario: 'gallery',
+          metric: `${metric} p95`,
+          unit: 'ms',
+          atelier: a.p95,
+          baseline: b?.p95,
+          target: { op: '<', value: 30, on: 'atelier' },
+        },
+        { scenario: 'gallery', metric: `${metric} p99`, unit: 'ms', atelier: a.p99, baseline: b?.p99 },
+      ];
+      return [
+        {
+          scenario: 'gallery',
+          metric: 'bulk load',
+          unit: 's',
+          atelier: loadSeconds,
+          target: { op: '<', value: 120, on: 'atelier' },
+          note: `${count} rows; plan: ${scans.join(' | ')}`,
+        },
+        ...rows(`q=${word}`, search, searchBaseline),
+        ...rows(`tag=${WORDS[5]}`, tag),
+      ];
+    } finally {
+      await t.close();
+    }
+  },
+};
