@@ -1,14 +1,16 @@
 import { RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, ConfigService } from '../config';
 import { ProblemFilter, createValidationPipe } from '../errors';
+import { httpLoggerOptions } from '../logging/http-logger-options';
+import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
 import { setupSwagger } from './operator-docs';
+import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[\w-]{1,128}$/;
@@ -26,6 +28,9 @@ export async function createHttpApp(
     // Only behind a proxy may X-Forwarded-For name the client (per-IP rate limits depend on it).
     trustProxy: options.trustProxy,
     bodyLimit: 1024 * 1024,
+    // No Nest middleware (request logging is a Fastify hook): without this, @fastify/middie still
+    // runs on every request. A Nest middleware added later fails at startup until this goes.
+    skipMiddie: true,
     // Honour a sane incoming X-Request-Id (from a proxy), else mint one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const incoming = req.headers['x-request-id'];
@@ -44,21 +49,9 @@ export async function createHttpApp(
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  fastify.addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
-    );
-  });
-
-  await app.register(helmet, {
+  // Hooks are callback-style, not async (an async hook costs a promise per request), and there is
+  // no onSend hook: headers are set up front, so every answer (errors included) carries them.
+  const headers = securityHeaders({
     // Swagger UI needs inline scripts and styles; the API itself serves JSON only.
     contentSecurityPolicy: {
       directives: {
@@ -70,6 +63,24 @@ export async function createHttpApp(
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  registerRequestLogging(fastify, httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })));
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+
   await app.register(multipart, {
     limits: { fileSize: config.get('MAX_UPLOAD_BYTES', { infer: true }), files: 2, fields: 50 },
   });

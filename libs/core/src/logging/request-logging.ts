@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { pinoHttp, type Options } from 'pino-http';
 import { storage, Store } from 'nestjs-pino/storage';
 
@@ -13,8 +13,12 @@ export const QUIET_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/heal
  * gets pino-http's request logger, bound (as nestjs-pino does) so `Logger` calls made while
  * handling it carry its request id.
  */
-export function registerRequestLogging(fastify: FastifyInstance, options: Options): void {
-  const httpLogger = pinoHttp(options);
+export function registerRequestLogging(
+  fastify: FastifyInstance,
+  options: Options,
+  destination?: DestinationStream,
+): void {
+  const httpLogger = destination ? pinoHttp(options, destination) : pinoHttp(options);
   fastify.addHook('onRequest', (request, reply, done) => {
     if (QUIET_ROUTES.has(request.routeOptions.url ?? '')) return done();
     const raw = request.raw as typeof request.raw & { id?: string; allLogs?: Logger[] };
