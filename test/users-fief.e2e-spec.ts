@@ -103,7 +103,9 @@ describe('users: Fief identity-provider webhooks', () => {
       .expect(200);
     expect(await userRow(fiefId)).toMatchObject({ id: local.id, email: 'moved@example.test' });
 
-    await deliver({ type: 'user.deleted', data: { id: fiefId } })
+    // Explicit timestamps: two deliveries signed in the same second would be one redelivery.
+    const deletedAt = Math.floor(Date.now() / 1000);
+    await deliver({ type: 'user.deleted', data: { id: fiefId } }, { timestamp: deletedAt })
       .send()
       .expect(200, { status: 'processed' });
     const [gone] = await t.db.query('SELECT email, deleted_at, external_id FROM users WHERE id = $1', [
@@ -114,10 +116,7 @@ describe('users: Fief identity-provider webhooks', () => {
     expect(gone.external_id).toBeNull();
     await t.http.get('/api/v1/me').set(local.auth).expect(401);
     // Deleting again (a second, separately signed delivery) is a no-op.
-    await deliver(
-      { type: 'user.deleted', data: { id: fiefId } },
-      { timestamp: Math.floor(Date.now() / 1000) - 1 },
-    )
+    await deliver({ type: 'user.deleted', data: { id: fiefId } }, { timestamp: deletedAt - 1 })
       .send()
       .expect(200, { status: 'processed' });
   });
