@@ -1,14 +1,5 @@
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { ensureRedis, startEmbeddedPostgres } from '../../libs/core/src';
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
-}
+import { ensureRedis, portOpen, startEmbeddedPostgres } from '../../libs/core/src';
 
 /**
  * Finds the servers e2e tests use: the machine's PostgreSQL and Redis when they answer, else an
@@ -19,7 +10,7 @@ export default async function globalSetup(): Promise<void> {
   if (!process.env.TEST_DATABASE_ADMIN_URL) {
     if (process.env.DATABASE_URL) {
       process.env.TEST_DATABASE_ADMIN_URL = process.env.DATABASE_URL;
-    } else if (!(await answers(5432))) {
+    } else if (!(await portOpen(5432))) {
       const pg = await startEmbeddedPostgres(resolve(__dirname, '../../.data/test'), 54339);
       const url = new URL(pg.url);
       url.pathname = '/postgres';

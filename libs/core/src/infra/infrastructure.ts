@@ -13,7 +13,8 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-function portOpen(port: number): Promise<boolean> {
+/** True when something accepts TCP connections on 127.0.0.1:`port`. */
+export function portOpen(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.once('connect', () => (socket.destroy(), done(true)));
