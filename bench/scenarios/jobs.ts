@@ -7,8 +7,8 @@ import { createUser, type TestUser } from '../../test/support/users';
 import { BenchRow, Scenario } from '../support/report';
 import { percentile, pool, until } from '../support/stats';
 
-/** GenerationProcessor's per-process concurrency: the bare queue gets the same. */
-const PROCESS_CONCURRENCY = 4;
+/** The worker's JOB_CONCURRENCY (its default); the bare queue gets the same. */
+const PROCESS_CONCURRENCY = 16;
 const FINAL = new Set(['completed', 'failed', 'cancelled']);
 const BODY = {
   type: 'generate',
@@ -66,6 +66,7 @@ export const jobsScenario: Scenario = {
       FEATURES: 'images,styles,processing',
       DEFAULT_PROVIDER: 'local',
       DATABASE_POOL_SIZE: '20',
+      JOB_CONCURRENCY: String(PROCESS_CONCURRENCY),
     });
     try {
       // Premium users (priority queue, 4 concurrent each); quota high enough for the whole run.

@@ -84,6 +84,7 @@ export const envSchema = z
     COMFYUI_URL: csv.pipe(z.array(url)).optional(),
     PROVIDER_TIMEOUT_SECONDS: int(300, 1),
     JOB_ATTEMPTS: int(3, 1, 20),
+    JOB_CONCURRENCY: int(16, 1, 256),
     JOB_RETENTION_DAYS: int(30, 1),
     JOB_LEASE_SECONDS: int(900, 10),
 

@@ -1,17 +1,15 @@
-import { InjectQueue, OnQueueCompleted, Process, Processor } from '@nestjs/bull';
+import { InjectQueue, OnQueueCompleted, Processor } from '@nestjs/bull';
 import { Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job as BullJob, Queue } from 'bull';
 import { Repository } from 'typeorm';
-import { QueueName } from '@atelier/core';
+import { type Env, QueueName } from '@atelier/core';
 import { GenerationJobData, GenerationJobName } from '../processing.types';
 import { generationBackoff } from './generation-backoff';
 import { Job } from './job.entity';
 import { GENERATION_BACKOFF, JobQueueService } from './job-queue.service';
 import { JobRunner, RunOutcome } from './job-runner.service';
-
-/** Jobs one process runs at once (plan concurrency then limits each user). */
-const PROCESS_CONCURRENCY = 4;
 
 /**
  * Bull glue for the generation queue. Retries are Bull's (attempts + the `generation` backoff,
@@ -24,21 +22,30 @@ const PROCESS_CONCURRENCY = 4;
 export class GenerationProcessor implements OnModuleInit {
   private readonly logger = new Logger(GenerationProcessor.name);
 
+  private readonly concurrency: number;
+
   constructor(
     private readonly runner: JobRunner,
     private readonly jobQueue: JobQueueService,
     @InjectRepository(Job) private readonly jobs: Repository<Job>,
     @InjectQueue(QueueName.Generation) private readonly queue: Queue<GenerationJobData>,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.concurrency = config.get('JOB_CONCURRENCY', { infer: true });
+  }
 
   onModuleInit(): void {
     // Bull looks custom strategies up in the queue settings of the process that ran the job.
     const settings = (this.queue as unknown as { settings: { backoffStrategies: Record<string, unknown> } })
       .settings;
     settings.backoffStrategies[GENERATION_BACKOFF] = generationBackoff;
+    // Registered here rather than with @Process, whose concurrency is fixed at compile time.
+    // The promise settles only when the queue closes; failures are also emitted as 'error'.
+    this.queue
+      .process(GenerationJobName.Run, this.concurrency, (job) => this.run(job))
+      .catch((err: Error) => this.logger.error({ err: err.message }, 'Generation queue stopped'));
   }
 
-  @Process({ name: GenerationJobName.Run, concurrency: PROCESS_CONCURRENCY })
   async run(bullJob: BullJob<GenerationJobData>): Promise<RunOutcome> {
     const finalAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
     return this.runner.run(bullJob.data.jobId, finalAttempt);
