@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import type { Env } from '@atelier/core';
+import { DataSource, EntityManager } from 'typeorm';
+import { type Env, returnedRow } from '@atelier/core';
 import { imageObjectKey, StorageService } from '@atelier/storage';
 import { QuotaService } from '@atelier/users';
 import { ImageTag } from './entities/image-tag.entity';
@@ -76,30 +76,34 @@ export class ImageIngestService {
     const id = randomUUID();
     const originalKey = imageObjectKey(input.ownerId, id, 'original', EXTENSION_BY_FORMAT[decoded.format]);
     await this.storage.put(originalKey, decoded.buffer, { contentType: decoded.mime });
-    let inserted: boolean;
+    let image: Image | undefined;
     try {
-      inserted = await this.insert(id, { ...input, folderId }, decoded, originalKey);
+      image = await this.insert(id, { ...input, folderId }, decoded, originalKey);
     } catch (error) {
       await this.deleteQuietly(originalKey);
       throw error;
     }
-    if (!inserted) {
+    if (!image) {
       // Another delivery of the same job result won the race: keep its row, drop our copy.
       await this.deleteQuietly(originalKey);
       return (await this.findJobResult(input)) as Image;
     }
     await this.jobs.processNewImage(id);
-    return this.db.getRepository(Image).findOneByOrFail({ id });
+    return image;
   }
 
+  /** The new row, or nothing when this job result was already stored. */
   private async insert(
     id: string,
     input: IngestInput,
     decoded: DecodedImage,
     originalKey: string,
-  ): Promise<boolean> {
+  ): Promise<Image | undefined> {
     const tags = normaliseTags(input.tags);
-    return this.db.transaction(async (manager) => {
+    // Image and tags land together; without tags the INSERT alone is atomic.
+    const atomically = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      tags.length ? this.db.transaction(work) : work(this.db.manager);
+    return atomically(async (manager) => {
       const result = await manager
         .createQueryBuilder()
         .insert()
@@ -130,16 +134,17 @@ export class ImageIngestService {
           searchText: searchTextOf({ title: input.title, prompt: input.prompt, tags }),
         })
         .orIgnore()
-        .returning(['id'])
+        .returning('*')
         .execute();
-      if ((result.raw as unknown[]).length === 0) return false;
+      const image = returnedRow(manager, Image, result);
+      if (!image) return undefined;
       if (tags.length) {
         await manager.insert(
           ImageTag,
           tags.map((tag) => ({ imageId: id, tag, ownerId: input.ownerId })),
         );
       }
-      return true;
+      return image;
     });
   }
 

@@ -1,3 +1,4 @@
 export * from './data-source-options';
 export * from './database.module';
 export * from './embedded-postgres';
+export * from './hydrate-row';

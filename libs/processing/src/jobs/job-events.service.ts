@@ -37,7 +37,10 @@ export class JobEventsService {
     type: JobEventType,
     data: Record<string, unknown> = {},
   ): Promise<JobEventMessage> {
-    const row = await this.events.save(this.events.create({ jobId: job.id, type, data }));
+    // One INSERT, not save()'s BEGIN/INSERT/COMMIT: this runs several times for every job.
+    const row = await this.events.save(this.events.create({ jobId: job.id, type, data }), {
+      transaction: false,
+    });
     const message = toMessage(row);
     // A lost publish only delays live clients: the row is there for replay, so do not fail the job.
     await Promise.all([

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { Env, ExternalServiceError } from '@atelier/core';
+import { Env, ExternalServiceError, returnedRow } from '@atelier/core';
 import { Image, ImageIngestService, ImagesService } from '@atelier/images';
 import { StorageService } from '@atelier/storage';
 import { StylesService } from '@atelier/styles';
@@ -207,10 +207,10 @@ export class JobRunner {
           leaseExpiresAt: () => `now() + interval '${this.leaseSeconds} seconds'`,
         })
         .where("id = :id AND status IN ('queued', 'running')", { id: job.id })
-        .returning('id')
+        .returning('*')
         .execute();
-      if ((claimed.raw as unknown[]).length === 0) return { kind: 'gone' as const };
-      return { kind: 'claimed' as const, job: await manager.findOneByOrFail(Job, { id: job.id }) };
+      const running = returnedRow(manager, Job, claimed);
+      return running ? { kind: 'claimed' as const, job: running } : { kind: 'gone' as const };
     });
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { returnedRow } from '@atelier/core';
 import { QuotaService } from '@atelier/users';
 import type { JobEventType, JobStatus } from '../processing.types';
 import { Job } from './job.entity';
@@ -77,10 +78,9 @@ export class JobStateService {
         ...(final ? { quotaRefunded: () => 'cardinality(result_image_ids) = 0' } : {}),
       })
       .where('id = :jobId AND status IN (:...from)', { jobId, from })
-      .returning('id')
+      .returning('*')
       .execute();
-    if ((result.raw as unknown[]).length === 0) return undefined;
-    return (await this.db.getRepository(Job).findOneBy({ id: jobId })) ?? undefined;
+    return returnedRow(this.db.manager, Job, result);
   }
 
   private async finish(job: Job, type: JobEventType, data: Record<string, unknown>): Promise<void> {

@@ -147,6 +147,7 @@ export class JobsService {
           queuePriority: plan.queuePriority,
           retryOfId: retryOfId ?? null,
         }),
+        { transaction: false },
       );
     } catch (err) {
       await this.quota.refund(user.id, quotaKind, params.n, quotaDay);

@@ -48,7 +48,12 @@ export class PlansService {
 
   /** The user's plan (the default plan when none is assigned). */
   async planForUser(userId: string): Promise<Plan> {
-    const user = await this.users.findOne({ where: { id: userId }, relations: { plan: true } });
+    // getOne rather than findOne: with a join, findOne's implicit LIMIT costs a second query.
+    const user = await this.users
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.plan', 'plan')
+      .where('user.id = :userId', { userId })
+      .getOne();
     if (!user) throw ProblemException.notFound(UsersErrorCode.UserNotFound, 'User not found.');
     return user.plan ?? this.defaultPlan();
   }
