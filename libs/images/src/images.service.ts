@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, In, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, keysetPage, Page, ProblemException } from '@atelier/core';
 import { StorageService } from '@atelier/storage';
 import { ImageListQuery } from './dto/image-list.query';
@@ -140,10 +140,16 @@ export class ImagesService {
   async tagsByImage(imageIds: string[]): Promise<Map<string, string[]>> {
     const byImage = new Map<string, string[]>();
     if (imageIds.length === 0) return byImage;
-    const rows = await this.db
-      .getRepository(ImageTag)
-      .find({ where: { imageId: In(imageIds) }, order: { tag: 'ASC' } });
-    for (const row of rows) byImage.set(row.imageId, [...(byImage.get(row.imageId) ?? []), row.tag]);
+    // Plain SQL: two columns for a whole page, no entities to build.
+    const rows: { image_id: string; tag: string }[] = await this.db.query(
+      'SELECT image_id, tag FROM image_tags WHERE image_id = ANY($1::uuid[]) ORDER BY tag',
+      [imageIds],
+    );
+    for (const row of rows) {
+      const tags = byImage.get(row.image_id);
+      if (tags) tags.push(row.tag);
+      else byImage.set(row.image_id, [row.tag]);
+    }
     return byImage;
   }
 
