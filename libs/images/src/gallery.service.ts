@@ -5,7 +5,7 @@ import { keysetPage, Page } from '@atelier/core';
 import { GalleryQuery } from './dto/gallery.query';
 import { PublicImageResponse, toPublicImageResponse } from './dto/image.response';
 import { galleryVisibleSql, Image } from './entities/image.entity';
-import { filterByTagAndText, ImagesService } from './images.service';
+import { filterByTagAndText, ImagesService, selectTags } from './images.service';
 
 /**
  * The public gallery. The visibility predicate matches the partial indexes on the entity
@@ -23,6 +23,7 @@ export class GalleryService {
     const qb = this.images.createQueryBuilder('i').where(galleryVisibleSql('i'));
     if (query.styleId) qb.andWhere('i.style_id = :styleId', { styleId: query.styleId });
     filterByTagAndText(qb, query.tag, query.q);
+    selectTags(qb);
     const popular = query.sort === 'popular';
     const page = await keysetPage(qb, {
       sortColumn: popular ? 'i.favorites_count' : 'i.created_at',
@@ -30,12 +31,11 @@ export class GalleryService {
       limit: query.limit,
       cursor: query.cursor,
       sortValue: (image) => (popular ? image.favoritesCount : image.createdAt.toISOString()),
-      map: (image) => image,
+      map: (image, raw) => ({ image, tags: raw.tags as string[] }),
     });
-    const tags = await this.library.tagsByImage(page.items.map((i) => i.id));
     const items = await Promise.all(
-      page.items.map(async (image) =>
-        toPublicImageResponse(image, tags.get(image.id) ?? [], await this.library.contentUrls(image)),
+      page.items.map(async ({ image, tags }) =>
+        toPublicImageResponse(image, tags, await this.library.contentUrls(image)),
       ),
     );
     return { items, nextCursor: page.nextCursor };

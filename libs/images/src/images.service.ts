@@ -74,15 +74,19 @@ export class ImagesService {
       );
     }
     filterByTagAndText(qb, query.tag, query.q);
+    selectTags(qb);
     const page = await keysetPage(qb, {
       sortColumn: 'i.created_at',
       idColumn: 'i.id',
       limit: query.limit,
       cursor: query.cursor,
       sortValue: (image) => image.createdAt.toISOString(),
-      map: (image) => image,
+      map: (image, raw) => ({ image, tags: raw.tags as string[] }),
     });
-    return { items: await this.present(page.items), nextCursor: page.nextCursor };
+    const items = await Promise.all(
+      page.items.map(async ({ image, tags }) => toImageResponse(image, tags, await this.contentUrls(image))),
+    );
+    return { items, nextCursor: page.nextCursor };
   }
 
   async get(ownerId: string, id: string): Promise<ImageResponse> {
@@ -156,6 +160,11 @@ export class ImagesService {
   private async tagsOf(imageId: string): Promise<string[]> {
     return (await this.tagsByImage([imageId])).get(imageId) ?? [];
   }
+}
+
+/** Selects each image's sorted tags as `tags` with the page itself: no second query for them. */
+export function selectTags(qb: SelectQueryBuilder<Image>): void {
+  qb.addSelect('ARRAY(SELECT t.tag FROM image_tags t WHERE t.image_id = i.id ORDER BY t.tag)', 'tags');
 }
 
 /** Shared by the library and the gallery: exact tag, and every word of `q` in title/prompt/tags. */

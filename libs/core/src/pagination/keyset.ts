@@ -60,7 +60,8 @@ export async function keysetPage<E extends ObjectLiteral, T>(
     limit: number;
     cursor?: string;
     sortValue: (row: E) => string | number;
-    map: (row: E) => T;
+    /** `raw`: the row as selected, `addSelect` extras included (queries without joins only). */
+    map: (row: E, raw: Record<string, unknown>) => T;
   },
 ): Promise<Page<T>> {
   if (options.cursor) {
@@ -70,17 +71,18 @@ export async function keysetPage<E extends ObjectLiteral, T>(
       keysetId: id,
     });
   }
-  const rows = await qb
+  // Without joins there is one raw row per entity, in the same order (getMany builds the same).
+  const { entities: rows, raw } = await qb
     .orderBy(options.sortColumn, 'DESC')
     .addOrderBy(options.idColumn, 'DESC')
     .take(undefined)
     .limit(options.limit + 1)
-    .getMany();
+    .getRawAndEntities();
   const hasMore = rows.length > options.limit;
   const items = rows.slice(0, options.limit);
   const last = items[items.length - 1];
   return {
-    items: items.map(options.map),
+    items: items.map((row, index) => options.map(row, raw[index] as Record<string, unknown>)),
     nextCursor: hasMore && last ? encodeCursor({ v: options.sortValue(last), id: String(last.id) }) : null,
   };
 }
