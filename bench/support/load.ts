@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { percentile } from './stats';
 
 export interface LoadResult {
   rps: number;
@@ -19,22 +20,30 @@ export interface LoadOptions {
   warmupSeconds?: number;
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
+/** Runs autocannon and keeps every response time (ms), for exact percentiles. */
+function run(options: autocannon.Options): Promise<{ result: autocannon.Result; latencies: number[] }> {
+  const latencies: number[] = [];
   return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon(options, (error, result) =>
+      error ? reject(error) : resolve({ result, latencies }),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime: number) => latencies.push(responseTime));
   });
 }
 
-/** Fixed connections for a fixed time; latency percentiles come from autocannon's histogram. */
+/**
+ * Fixed connections for a fixed time. Percentiles are computed from every response time
+ * (autocannon's own summary has p97.5 but no p95).
+ */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const base = { url: options.url, connections: options.connections, headers: options.headers };
   if (options.warmupSeconds) await run({ ...base, duration: options.warmupSeconds });
-  const result = await run({ ...base, duration: options.seconds });
+  const { result, latencies } = await run({ ...base, duration: options.seconds });
   return {
     rps: result.requests.average,
-    p50: result.latency.p50,
-    p95: result.latency.p97_5 ?? result.latency.p90,
-    p99: result.latency.p99,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
