@@ -42,6 +42,8 @@ export type UploadInput = Pick<IngestInput, 'ownerId' | 'buffer' | 'folderId' | 
 export class ImageIngestService {
   private readonly logger = new Logger(ImageIngestService.name);
   private readonly maxPixels: number;
+  /** With MODERATION_DRIVER=none there is nothing to ask: images start `skipped`, no job runs. */
+  private readonly moderated: boolean;
 
   constructor(
     private readonly db: DataSource,
@@ -52,6 +54,7 @@ export class ImageIngestService {
     config: ConfigService<Env, true>,
   ) {
     this.maxPixels = config.get('MAX_UPLOAD_PIXELS', { infer: true });
+    this.moderated = config.get('MODERATION_DRIVER', { infer: true }) !== 'none';
   }
 
   /** A user's upload: counted against the daily upload quota, refunded if it fails. */
@@ -88,7 +91,7 @@ export class ImageIngestService {
       await this.deleteQuietly(originalKey);
       return (await this.findJobResult(input)) as Image;
     }
-    await this.jobs.processNewImage(id);
+    await this.jobs.processNewImage(id, { moderate: this.moderated });
     return image;
   }
 
@@ -131,6 +134,7 @@ export class ImageIngestService {
           sha256: decoded.sha256,
           originalKey,
           status: 'generated',
+          moderationState: this.moderated ? 'pending' : 'skipped',
           searchText: searchTextOf({ title: input.title, prompt: input.prompt, tags }),
         })
         .orIgnore()

@@ -31,11 +31,12 @@ export class ImageJobs {
     @InjectQueue(QueueName.Moderation) private readonly moderation: Queue<ImageJobPayload>,
   ) {}
 
-  /** After a new image is stored: thumbnail and moderation run in parallel. */
-  async processNewImage(imageId: string): Promise<void> {
+  /** After a new image is stored: thumbnail and (when a driver is configured) moderation, in parallel. */
+  async processNewImage(imageId: string, options: { moderate: boolean }): Promise<void> {
     await Promise.all([
       this.media.add(ImageJob.Thumbnail, { imageId }, { jobId: imageJobId.thumbnail(imageId) }),
-      this.moderation.add(ImageJob.Moderate, { imageId }, { jobId: imageJobId.moderate(imageId) }),
+      options.moderate &&
+        this.moderation.add(ImageJob.Moderate, { imageId }, { jobId: imageJobId.moderate(imageId) }),
     ]);
   }
 
