@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { QueueJobs, QueueName } from '@atelier/core';
 import { ImagesModule } from './images.module';
+import { ImageJob } from './media/image-jobs';
 import { PurgeObjectsProcessor } from './media/purge-objects.processor';
 import { ThumbnailProcessor } from './media/thumbnail.processor';
 
@@ -8,4 +10,6 @@ import { ThumbnailProcessor } from './media/thumbnail.processor';
   imports: [ImagesModule],
   providers: [ThumbnailProcessor, PurgeObjectsProcessor],
 })
-export class ImagesWorkerModule {}
+export class ImagesWorkerModule {
+  static readonly jobs: QueueJobs = { [QueueName.Media]: [ImageJob.Thumbnail, ImageJob.PurgeObjects] };
+}

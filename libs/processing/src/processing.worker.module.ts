@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { QueueJobs, QueueName } from '@atelier/core';
 import { ImagesModule } from '@atelier/images';
 import { ModerationModule } from '@atelier/moderation';
 import { StylesModule } from '@atelier/styles';
@@ -10,6 +11,7 @@ import { JobRetention } from './maintenance/job-retention';
 import { OrphanedObjects } from './maintenance/orphaned-objects';
 import { SourceScreening } from './moderation/source-screening';
 import { ProcessingModule } from './processing.module';
+import { GenerationJobName } from './processing.types';
 import { JobStatsRefresher } from './stats/job-stats-refresher';
 
 /** The generation processor and the jobs crons (reconciler, event retention, stats, orphaned objects). */
@@ -26,4 +28,6 @@ import { JobStatsRefresher } from './stats/job-stats-refresher';
     OrphanedObjects,
   ],
 })
-export class ProcessingWorkerModule {}
+export class ProcessingWorkerModule {
+  static readonly jobs: QueueJobs = { [QueueName.Generation]: Object.values(GenerationJobName) };
+}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { QueueJobs, QueueName } from '@atelier/core';
+import { MailJob } from './mail/mail-message';
 import { MailProcessor } from './mail/mail.processor';
 import { MailSender } from './mail/mail-sender';
 import { ExpiredTokensCron } from './sessions/expired-tokens.cron';
@@ -9,4 +11,6 @@ import { UsersModule } from './users.module';
   imports: [UsersModule],
   providers: [MailSender, MailProcessor, ExpiredTokensCron],
 })
-export class UsersWorkerModule {}
+export class UsersWorkerModule {
+  static readonly jobs: QueueJobs = { [QueueName.Mail]: Object.values(MailJob) };
+}
