@@ -36,7 +36,13 @@ function run(options: autocannon.Options): Promise<{ result: autocannon.Result; 
  * (autocannon's own summary has p97.5 but no p95).
  */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const base = { url: options.url, connections: options.connections, headers: options.headers };
+  // A generous request timeout: slow baselines (a search without its index) must be measured, not dropped.
+  const base = {
+    url: options.url,
+    connections: options.connections,
+    headers: options.headers,
+    timeout: 60,
+  };
   if (options.warmupSeconds) await run({ ...base, duration: options.warmupSeconds });
   const { result, latencies } = await run({ ...base, duration: options.seconds });
   return {
