@@ -120,7 +120,7 @@ export class JobsService {
 
     const quotaKind = dto.type === 'generate' || dto.type === 'workflow' ? 'generation' : 'edit';
     const quotaDay = new Date().toISOString().slice(0, 10);
-    await this.quota.consume(user.id, quotaKind, params.n);
+    await this.quota.consume(user.id, quotaKind, params.n, plan);
     let job: Job;
     try {
       job = await this.jobs.save(

@@ -33,11 +33,14 @@ export class QuotaService {
     private readonly plans: PlansService,
   ) {}
 
-  /** Takes `amount` of the user's allowance for today, or throws 429 `quota_exceeded`. */
-  async consume(userId: string, kind: QuotaKind, amount = 1): Promise<void> {
+  /**
+   * Takes `amount` of the user's allowance for today, or throws 429 `quota_exceeded`. A caller
+   * that already loaded the user's plan passes it and saves a query.
+   */
+  async consume(userId: string, kind: QuotaKind, amount = 1, plan?: Plan): Promise<void> {
     const now = new Date();
     const day = utcDay(now);
-    const plan = await this.plans.planForUser(userId);
+    plan ??= await this.plans.planForUser(userId);
     const limit = dailyLimit(plan, kind);
     const rows: { used: number }[] = await this.db.query(
       `INSERT INTO quota_usage (user_id, day, kind, used)
