@@ -1,4 +1,6 @@
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { percentile } from './stats';
 
 export interface LoadResult {
@@ -20,20 +22,26 @@ export interface LoadOptions {
   warmupSeconds?: number;
 }
 
-/** Runs autocannon and keeps every response time (ms), for exact percentiles. */
-function run(options: autocannon.Options): Promise<{ result: autocannon.Result; latencies: number[] }> {
-  const latencies: number[] = [];
+interface ThreadOutcome {
+  summary: Pick<LoadResult, 'rps' | 'requests' | 'non2xx' | 'errors'>;
+  latencies: number[];
+}
+
+/** One autocannon run in its own thread (see load-thread.js). */
+function run(options: autocannon.Options): Promise<ThreadOutcome> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon(options, (error, result) =>
-      error ? reject(error) : resolve({ result, latencies }),
+    const thread = new Worker(join(__dirname, 'load-thread.js'), { workerData: options });
+    thread.once('message', (message: ThreadOutcome & { error?: string }) =>
+      message.error ? reject(new Error(`autocannon: ${message.error}`)) : resolve(message),
     );
-    instance.on('response', (_client, _status, _bytes, responseTime: number) => latencies.push(responseTime));
+    thread.once('error', reject);
+    thread.once('exit', (code) => code !== 0 && reject(new Error(`load thread exited with ${code}`)));
   });
 }
 
 /**
- * Fixed connections for a fixed time. Percentiles are computed from every response time
- * (autocannon's own summary has p97.5 but no p95).
+ * Fixed connections for a fixed time, from a separate thread. Percentiles are computed from every
+ * response time.
  */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   // A generous request timeout: slow baselines (a search without its index) must be measured, not dropped.
@@ -44,15 +52,12 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     timeout: 60,
   };
   if (options.warmupSeconds) await run({ ...base, duration: options.warmupSeconds });
-  const { result, latencies } = await run({ ...base, duration: options.seconds });
+  const { summary, latencies } = await run({ ...base, duration: options.seconds });
   return {
-    rps: result.requests.average,
+    ...summary,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
   };
 }
 
