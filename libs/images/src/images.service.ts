@@ -83,9 +83,7 @@ export class ImagesService {
       sortValue: (image) => image.createdAt.toISOString(),
       map: (image, raw) => ({ image, tags: raw.tags as string[] }),
     });
-    const items = await Promise.all(
-      page.items.map(async ({ image, tags }) => toImageResponse(image, tags, await this.contentUrls(image))),
-    );
+    const items = await Promise.all(page.items.map(({ image, tags }) => this.respond(image, tags)));
     return { items, nextCursor: page.nextCursor };
   }
 
@@ -134,11 +132,11 @@ export class ImagesService {
   /** Response DTOs with tags and signed URLs, in one tag query for the whole page. */
   async present(images: Image[]): Promise<ImageResponse[]> {
     const tags = await this.tagsByImage(images.map((i) => i.id));
-    return Promise.all(
-      images.map(async (image) =>
-        toImageResponse(image, tags.get(image.id) ?? [], await this.contentUrls(image)),
-      ),
-    );
+    return Promise.all(images.map((image) => this.respond(image, tags.get(image.id) ?? [])));
+  }
+
+  private async respond(image: Image, tags: string[]): Promise<ImageResponse> {
+    return toImageResponse(image, tags, await this.contentUrls(image));
   }
 
   async tagsByImage(imageIds: string[]): Promise<Map<string, string[]>> {

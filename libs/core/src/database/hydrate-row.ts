@@ -2,8 +2,8 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * A row from `RETURNING *` as an entity, converted the way TypeORM converts a SELECT (column
- * types, transformers, unselected columns left out), so a conditional UPDATE or INSERT does not need a second query to read
- * back what it wrote.
+ * types, transformers, unselected columns left out), so a conditional UPDATE or INSERT does not
+ * need a second query to read back what it wrote.
  */
 export function hydrateRow<T extends ObjectLiteral>(
   manager: EntityManager,

@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
-import { DynamicModule, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { ALL_QUEUES, QueueName } from './queue-names';
@@ -13,10 +13,7 @@ export const EXPECTED_JOBS = Symbol('EXPECTED_JOBS');
  * Compares the job names the loaded worker modules declare with the handlers registered on each
  * queue. Bull itself refuses a second handler for a name, so "no problem" means exactly one each.
  */
-export function jobHandlerProblems(
-  expected: QueueJobs,
-  registered: Partial<Record<QueueName, readonly string[]>>,
-): string[] {
+export function jobHandlerProblems(expected: QueueJobs, registered: QueueJobs): string[] {
   const problems: string[] = [];
   for (const queue of ALL_QUEUES) {
     const want = new Set(expected[queue] ?? []);
@@ -31,10 +28,12 @@ export function jobHandlerProblems(
 /** Stops the worker at boot when a declared job has no processor, or a processor no declaration. */
 @Injectable()
 export class JobHandlersCheck implements OnApplicationBootstrap {
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(EXPECTED_JOBS) private readonly expected: QueueJobs,
+  ) {}
 
   onApplicationBootstrap(): void {
-    const expected = this.moduleRef.get<QueueJobs>(EXPECTED_JOBS);
     const registered = Object.fromEntries(
       ALL_QUEUES.map((name) => {
         // `handlers` is where Bull keeps what process() registered (by @Process or by hand).
@@ -42,7 +41,7 @@ export class JobHandlersCheck implements OnApplicationBootstrap {
         return [name, Object.keys((queue as unknown as { handlers: Record<string, unknown> }).handlers)];
       }),
     );
-    const problems = jobHandlerProblems(expected, registered);
+    const problems = jobHandlerProblems(this.expected, registered);
     if (problems.length) throw new Error(`Job processors do not match the job names: ${problems.join('; ')}`);
   }
 }

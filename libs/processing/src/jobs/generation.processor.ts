@@ -21,7 +21,6 @@ import { JobRunner, RunOutcome } from './job-runner.service';
 @Processor(QueueName.Generation)
 export class GenerationProcessor implements OnModuleInit {
   private readonly logger = new Logger(GenerationProcessor.name);
-
   private readonly concurrency: number;
 
   constructor(
