@@ -96,6 +96,8 @@ describe('images: uploads and the library (local storage)', () => {
       expect(meta.exif).toBeUndefined();
       expect(meta.orientation).toBeUndefined();
       expect((content.body as Buffer).includes(Buffer.from('secret-location'))).toBe(false);
+      // Leave no thumbnail half-written: the next test compares the files on disk.
+      await awaitImageJobs(t, res.body.id);
     });
 
     it('sniffs the bytes: a text file named .png is 415 and leaves nothing', async () => {
