@@ -205,7 +205,7 @@ export function resolveParams(
   const inputDefs = defs.filter(isInputParam);
   const known = new Set(inputDefs.map((d) => d.name));
   const errors: WorkflowFieldError[] = Object.keys(input)
-    .filter((name) => !known.has(name))
+    .filter((name) => !known.has(name) && input[name] !== undefined)
     .map((name) => ({
       field: `params.${name}`,
       message: `is not a parameter of this workflow (expected: ${[...known].join(', ') || 'none'})`,
