@@ -9,8 +9,9 @@ import { ProblemFilter, createValidationPipe } from '../errors';
 import { httpLoggerOptions } from '../logging/http-logger-options';
 import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
+import { CorsIoAdapter, httpCorsOptions } from './cors';
 import { setupSwagger } from './operator-docs';
-import { securityHeaders } from './security-headers';
+import { transportSecurityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[\w-]{1,128}$/;
@@ -51,7 +52,7 @@ export async function createHttpApp(
   const metrics = app.get(MetricsService);
   // Hooks are callback-style, not async (an async hook costs a promise per request), and there is
   // no onSend hook: headers are set up front, so every answer (errors included) carries them.
-  const headers = securityHeaders({
+  const headers = transportSecurityHeaders({
     // Swagger UI needs inline scripts and styles; the API itself serves JSON only.
     contentSecurityPolicy: {
       directives: {
@@ -64,7 +65,8 @@ export async function createHttpApp(
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    // request.protocol honours X-Forwarded-Proto when TRUST_PROXY is set.
+    reply.headers(request.protocol === 'https' ? headers.https : headers.http);
     reply.header('x-request-id', request.id);
     done();
   });
@@ -85,10 +87,8 @@ export async function createHttpApp(
     limits: { fileSize: config.get('MAX_UPLOAD_BYTES', { infer: true }), files: 2, fields: 50 },
   });
   const origins = config.get('CORS_ORIGINS', { infer: true });
-  app.enableCors({
-    origin: origins.includes('*') ? true : origins,
-    exposedHeaders: ['x-request-id', 'retry-after'],
-  });
+  app.enableCors(httpCorsOptions(origins));
+  app.useWebSocketAdapter(new CorsIoAdapter(app, origins));
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
