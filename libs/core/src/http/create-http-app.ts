@@ -1,5 +1,5 @@
 import { RequestMethod, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
@@ -11,6 +11,7 @@ import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
 import { CorsIoAdapter, httpCorsOptions } from './cors';
 import { setupSwagger } from './operator-docs';
+import { RequestContentTypeGuard } from './request-content-type.guard';
 import { transportSecurityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
@@ -97,6 +98,7 @@ export async function createHttpApp(
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  app.useGlobalGuards(new RequestContentTypeGuard(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   setupSwagger(app);
