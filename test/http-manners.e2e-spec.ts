@@ -44,6 +44,13 @@ describe('HTTP manners', () => {
         .set('content-type', 'application/xml')
         .send('<login><login>a</login><password>b</password></login>');
       expectUnsupported(res);
+      expect(res.body).toMatchObject({ detail: 'This route takes application/json, not application/xml.' });
+      const untyped = await t.http
+        .patch(`/api/v1/images/${image.id}`)
+        .set(alice.auth)
+        .set('content-type', '')
+        .send(Buffer.from('{"title":"no type"}'));
+      expectUnsupported(untyped);
     });
 
     it('multipart to a JSON route', async () => {

@@ -84,6 +84,9 @@ export async function createHttpApp(
     done();
   });
 
+  // A body in a media type no parser knows (XML, merge-patch…) is left unread, so that
+  // RequestContentTypeGuard answers its 415 naming what the route takes, as for any other type.
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   await app.register(multipart, {
     limits: { fileSize: config.get('MAX_UPLOAD_BYTES', { infer: true }), files: 2, fields: 50 },
   });
