@@ -140,6 +140,13 @@ describe('HTTP manners', () => {
       expect(again.headers.etag).toBe(signed.headers.etag);
     });
 
+    it('documents the 304 of both routes in the OpenAPI document', async () => {
+      const { paths } = (await t.http.get('/docs-json').expect(200)).body;
+      expect(paths['/api/v1/images/{id}/content'].get.responses).toHaveProperty('304');
+      const files = Object.entries(paths).find(([path]) => path.startsWith('/api/v1/files/'));
+      expect((files?.[1] as { get: { responses: object } }).get.responses).toHaveProperty('304');
+    });
+
     it('never answers 304 for someone else’s private image: it is a 404 first', async () => {
       const bob = await createUser(t);
       const mine = await t.http

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotModifiedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException } from '@atelier/core';
 import { attachmentDisposition } from './content-disposition';
@@ -24,6 +24,7 @@ export class FilesController {
   @Get('*')
   @ApiOperation({ summary: 'Download a stored file through a signed, expiring URL (local storage)' })
   @ApiForbiddenResponse({ description: 'Signature invalid or expired' })
+  @ApiNotModifiedResponse({ description: 'If-None-Match names the current ETag' })
   async download(
     @Param('*') key: string,
     @Query() query: SignedFileQuery,

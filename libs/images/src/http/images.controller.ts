@@ -18,6 +18,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiFoundResponse,
+  ApiNotModifiedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -122,6 +123,7 @@ export class ImagesController {
   @ApiOperation({ summary: 'The image bytes (public images without a token; private ones for their owner)' })
   @ApiOkResponse({ description: 'The image (local storage)' })
   @ApiFoundResponse({ description: 'Redirect to a short-lived signed URL (S3 storage)' })
+  @ApiNotModifiedResponse({ description: 'If-None-Match names the current ETag' })
   async getContent(
     @MaybeUser() viewer: AuthUser | undefined,
     @Param('id', ParseUUIDPipe) id: string,
