@@ -91,17 +91,18 @@ describe.each([
   });
   afterAll(() => fx.close());
 
-  it('puts a buffer and reads it back with its size and type', async () => {
+  it('puts a buffer and reads it back with its size, type and entity tag', async () => {
     const body = Buffer.from('png bytes, or close enough');
     await fx.driver.put('users/u1/images/i1/original.png', body, { contentType: 'image/png' });
     expect(await fx.driver.head('users/u1/images/i1/original.png')).toEqual({
       size: body.length,
       contentType: 'image/png',
+      etag: expect.stringMatching(/^"[^"]+"$/),
     });
     expect(await readAll(await fx.driver.get('users/u1/images/i1/original.png'))).toEqual(body);
   });
 
-  it('puts a stream byte-exact and overwrites an existing key', async () => {
+  it('puts a stream byte-exact and overwrites an existing key, with a new entity tag', async () => {
     const bytes = Buffer.alloc(300_000, 9);
     await fx.driver.put(
       'users/u1/images/i2/original.webp',
@@ -110,8 +111,10 @@ describe.each([
         contentType: 'image/webp',
       },
     );
-    expect((await fx.driver.head('users/u1/images/i2/original.webp'))?.size).toBe(bytes.length);
+    const first = await fx.driver.head('users/u1/images/i2/original.webp');
+    expect(first?.size).toBe(bytes.length);
     await fx.driver.put('users/u1/images/i2/original.webp', Buffer.from('v2'), { contentType: 'image/webp' });
+    expect((await fx.driver.head('users/u1/images/i2/original.webp'))?.etag).not.toBe(first?.etag);
     expect((await readAll(await fx.driver.get('users/u1/images/i2/original.webp'))).toString()).toBe('v2');
   });
 

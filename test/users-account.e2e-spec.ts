@@ -101,8 +101,10 @@ describe('users: my account', () => {
       .attach('file', notAnImage, 'me.png')
       .expect(400);
     expect(bad.body.code).toBe('invalid_image');
-    const missing = await t.http.put('/api/v1/me/avatar').set(user.auth).send({}).expect(400);
+    const missing = await t.http.put('/api/v1/me/avatar').set(user.auth).field('note', 'no file').expect(400);
     expect(missing.body.code).toBe('file_required');
+    const json = await t.http.put('/api/v1/me/avatar').set(user.auth).send({}).expect(415);
+    expect(json.body).toMatchObject({ code: 'unsupported_media_type', accepted: ['multipart/form-data'] });
 
     const jpeg = await fakeImage(800, 600, 'jpeg');
     const res = await t.http

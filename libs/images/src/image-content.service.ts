@@ -1,17 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { AuthUser } from '@atelier/core';
-import { StorageService } from '@atelier/storage';
+import { AuthUser, ProblemException } from '@atelier/core';
+import { ObjectInfo, StorageService } from '@atelier/storage';
 import { Image } from './entities/image.entity';
 import { EXTENSION_BY_FORMAT, ImageFormat } from './image-codec';
+import { ImageErrorCode } from './images.errors';
 import { ImagesService } from './images.service';
 
 export type ImageVariant = 'original' | 'thumbnail';
 
 export type ImageContent =
   | { kind: 'redirect'; url: string }
-  | { kind: 'stream'; body: Readable; contentType: string; size: number; filename: string };
+  | {
+      kind: 'stored';
+      info: ObjectInfo;
+      filename: string;
+      /** False while the original stands in for a thumbnail not made yet. */
+      final: boolean;
+      open(): Promise<Readable>;
+    };
 
 /**
  * Bytes of an image for GET /images/:id/content: streamed from local storage, or a redirect to a
@@ -47,12 +55,13 @@ export class ImageContentService {
       };
     }
     const info = await this.storage.head(key);
+    if (!info) throw ProblemException.notFound(ImageErrorCode.NotFound, 'The image file no longer exists.');
     return {
-      kind: 'stream',
-      body: await this.storage.get(key),
-      contentType: info?.contentType ?? image.mime,
-      size: info?.size ?? image.bytes,
+      kind: 'stored',
+      info,
       filename,
+      final: variant === 'original' || key === image.thumbnailKey,
+      open: () => this.storage.get(key),
     };
   }
 }

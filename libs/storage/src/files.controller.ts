@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotModifiedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException } from '@atelier/core';
 import { attachmentDisposition } from './content-disposition';
+import { sendStoredObject } from './send-stored-object';
 import { SignedFileQuery } from './signed-file.query';
 import { StorageService } from './storage.service';
 import { UrlSigner } from './url-signer';
@@ -23,9 +24,11 @@ export class FilesController {
   @Get('*')
   @ApiOperation({ summary: 'Download a stored file through a signed, expiring URL (local storage)' })
   @ApiForbiddenResponse({ description: 'Signature invalid or expired' })
+  @ApiNotModifiedResponse({ description: 'If-None-Match names the current ETag' })
   async download(
     @Param('*') key: string,
     @Query() query: SignedFileQuery,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const verdict = this.signer.check(key, Number(query.expires), query.sig, query.download);
@@ -37,12 +40,15 @@ export class FilesController {
     }
     const info = await this.storage.head(key);
     if (!info) throw ProblemException.notFound('file_not_found', 'The file no longer exists.');
-    const headers: Record<string, string> = {
-      'content-type': info.contentType,
-      'content-length': String(info.size),
-      'cache-control': 'private, max-age=60',
-    };
-    if (query.download) headers['content-disposition'] = attachmentDisposition(query.download);
-    await reply.headers(headers).send(await this.storage.get(key));
+    // A key's bytes never change (new content gets a new key), so the copy stays good for as long
+    // as the URL itself: no longer, or a cache would keep answering an expired URL. Private: these
+    // are people's images, and a shared cache gains nothing from per-signature URLs.
+    const lifetime = Math.max(0, Number(query.expires) - Math.floor(Date.now() / 1000));
+    await sendStoredObject(request, reply, {
+      info,
+      cacheControl: `private, max-age=${lifetime}, immutable`,
+      disposition: query.download ? attachmentDisposition(query.download) : undefined,
+      open: () => this.storage.get(key),
+    });
   }
 }

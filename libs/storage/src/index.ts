@@ -6,3 +6,4 @@ export * from './storage.module';
 export * from './storage.http.module';
 export * from './content-disposition';
 export { UrlSigner } from './url-signer';
+export * from './send-stored-object';

@@ -9,6 +9,8 @@ export interface PutOptions {
 export interface ObjectInfo {
   size: number;
   contentType: string;
+  /** A strong entity tag (quoted) that changes whenever the object's bytes do. */
+  etag: string;
 }
 
 export interface SignedUrlOptions {

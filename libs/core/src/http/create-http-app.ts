@@ -1,5 +1,5 @@
 import { RequestMethod, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
@@ -9,8 +9,10 @@ import { ProblemFilter, createValidationPipe } from '../errors';
 import { httpLoggerOptions } from '../logging/http-logger-options';
 import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
+import { CorsIoAdapter, httpCorsOptions } from './cors';
 import { setupSwagger } from './operator-docs';
-import { securityHeaders } from './security-headers';
+import { RequestContentTypeGuard } from './request-content-type.guard';
+import { transportSecurityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[\w-]{1,128}$/;
@@ -51,7 +53,7 @@ export async function createHttpApp(
   const metrics = app.get(MetricsService);
   // Hooks are callback-style, not async (an async hook costs a promise per request), and there is
   // no onSend hook: headers are set up front, so every answer (errors included) carries them.
-  const headers = securityHeaders({
+  const headers = transportSecurityHeaders({
     // Swagger UI needs inline scripts and styles; the API itself serves JSON only.
     contentSecurityPolicy: {
       directives: {
@@ -64,7 +66,8 @@ export async function createHttpApp(
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    // request.protocol honours X-Forwarded-Proto when TRUST_PROXY is set.
+    reply.headers(request.protocol === 'https' ? headers.https : headers.http);
     reply.header('x-request-id', request.id);
     done();
   });
@@ -81,14 +84,15 @@ export async function createHttpApp(
     done();
   });
 
+  // A body in a media type no parser knows (XML, merge-patch…) is left unread, so that
+  // RequestContentTypeGuard answers its 415 naming what the route takes, as for any other type.
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   await app.register(multipart, {
     limits: { fileSize: config.get('MAX_UPLOAD_BYTES', { infer: true }), files: 2, fields: 50 },
   });
   const origins = config.get('CORS_ORIGINS', { infer: true });
-  app.enableCors({
-    origin: origins.includes('*') ? true : origins,
-    exposedHeaders: ['x-request-id', 'retry-after'],
-  });
+  app.enableCors(httpCorsOptions(origins));
+  app.useWebSocketAdapter(new CorsIoAdapter(app, origins));
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -97,6 +101,7 @@ export async function createHttpApp(
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  app.useGlobalGuards(new RequestContentTypeGuard(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   setupSwagger(app);

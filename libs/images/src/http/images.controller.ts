@@ -18,13 +18,14 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiFoundResponse,
+  ApiNotModifiedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, AuthUser, CurrentUser, Env, MaybeUser, OptionalAuth, Page } from '@atelier/core';
-import { attachmentDisposition } from '@atelier/storage';
+import { attachmentDisposition, sendStoredObject } from '@atelier/storage';
 import { VerifiedUser } from '@atelier/users';
 import { ImageContentQuery } from '../dto/image-actions.dto';
 import { ImageListQuery } from '../dto/image-list.query';
@@ -37,6 +38,15 @@ import { ImageIngestService } from '../image-ingest.service';
 import { ImageStats, ImageStatsService } from '../image-stats.service';
 import { ImagesService } from '../images.service';
 import { readImageUpload } from '../multipart-upload';
+
+/**
+ * An image's bytes never change under its URL, so browsers keep them without asking again.
+ * Private, because visibility does change: a shared cache would go on serving an image its owner
+ * has since unshared or deleted.
+ */
+const IMAGE_BYTES_CACHE = 'private, max-age=31536000, immutable';
+/** The original answering for a thumbnail not made yet: revalidated, so the thumbnail replaces it. */
+const STAND_IN_CACHE = 'private, no-cache';
 
 @ApiTags('images')
 @Controller('images')
@@ -113,10 +123,12 @@ export class ImagesController {
   @ApiOperation({ summary: 'The image bytes (public images without a token; private ones for their owner)' })
   @ApiOkResponse({ description: 'The image (local storage)' })
   @ApiFoundResponse({ description: 'Redirect to a short-lived signed URL (S3 storage)' })
+  @ApiNotModifiedResponse({ description: 'If-None-Match names the current ETag' })
   async getContent(
     @MaybeUser() viewer: AuthUser | undefined,
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: ImageContentQuery,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const content = await this.content.open(viewer, id, query.variant, query.download === true);
@@ -124,12 +136,11 @@ export class ImagesController {
       await reply.header('cache-control', 'no-store').redirect(content.url, 302);
       return;
     }
-    const headers: Record<string, string> = {
-      'content-type': content.contentType,
-      'content-length': String(content.size),
-      'cache-control': 'private, max-age=300',
-    };
-    if (query.download) headers['content-disposition'] = attachmentDisposition(content.filename);
-    await reply.headers(headers).send(content.body);
+    await sendStoredObject(request, reply, {
+      info: content.info,
+      cacheControl: content.final ? IMAGE_BYTES_CACHE : STAND_IN_CACHE,
+      disposition: query.download ? attachmentDisposition(content.filename) : undefined,
+      open: content.open,
+    });
   }
 }

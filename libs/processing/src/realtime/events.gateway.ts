@@ -19,7 +19,7 @@ const userRoom = (userId: string) => USER_ROOM + userId;
  * waiting / active / delayed counts and the caller's position (queued jobs ahead of its oldest
  * queued one; null when it has none).
  */
-@WebSocketGateway({ namespace: '/events', cors: { origin: true } })
+@WebSocketGateway({ namespace: '/events' })
 export class EventsGateway implements OnGatewayConnection, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EventsGateway.name);
   @WebSocketServer() private readonly server: Namespace;

@@ -58,7 +58,11 @@ export class LocalStorageDriver implements StorageDriver {
   async head(key: string): Promise<ObjectInfo | null> {
     try {
       const info = await stat(this.pathOf(key));
-      return info.isFile() ? { size: info.size, contentType: contentTypeForKey(key) } : null;
+      if (!info.isFile()) return null;
+      // Size and modification time, as nginx and `send` derive theirs: objects are written by
+      // rename, so new bytes always come with a new mtime.
+      const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+      return { size: info.size, contentType: contentTypeForKey(key), etag };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;

@@ -76,6 +76,7 @@ export class S3StorageDriver implements StorageDriver {
       return {
         size: result.ContentLength ?? 0,
         contentType: result.ContentType ?? 'application/octet-stream',
+        etag: result.ETag ?? `"${result.ContentLength ?? 0}-${result.LastModified?.getTime() ?? 0}"`,
       };
     } catch (error) {
       if (isMissing(error)) return null;
