@@ -10,6 +10,7 @@ import { JobEventsService } from './jobs/job-events.service';
 import { JobQueueService } from './jobs/job-queue.service';
 import { JobStateService } from './jobs/job-state.service';
 import { JobStreamService } from './jobs/job-stream.service';
+import { JobUsageCounter } from './jobs/job-usage.counter';
 import { JobsService } from './jobs/jobs.service';
 import { PROCESSING_ENTITIES } from './processing.entities';
 import { HuggingFaceProvider } from './providers/huggingface/huggingface.provider';
@@ -52,6 +53,7 @@ const SERVICES = [
       useFactory: (...providers: ImageProvider[]) => providers,
     },
     ...SERVICES,
+    JobUsageCounter,
   ],
   exports: [TypeOrmModule, ...SERVICES],
 })

@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { StorageModule } from '@atelier/storage';
+import { AdminAuditService } from './admin/admin-audit.service';
+import { AdminUsersService } from './admin/admin-users.service';
+import { UserUsageRegistry } from './admin/user-usage.registry';
 import { AccountMails } from './auth/account-mails';
 import { AuthService } from './auth/auth.service';
 import { EmailTokensService } from './auth/email-tokens.service';
@@ -20,7 +23,7 @@ import { USERS_ENTITIES } from './users.entities';
 import { UsersService } from './users.service';
 
 /** What other libs use: accounts, plans, quotas and the verified-email guard. */
-const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmailGuard];
+const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmailGuard, UserUsageRegistry];
 
 /**
  * Accounts, sessions, plans and quotas (no transport). Global, so any lib's controllers can use
@@ -43,6 +46,8 @@ const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmai
     MeService,
     FiefUserSync,
     FiefWebhookService,
+    AdminAuditService,
+    AdminUsersService,
   ],
   exports: [
     ...PUBLIC_PROVIDERS,
@@ -53,6 +58,8 @@ const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmai
     MeService,
     AvatarService,
     FiefWebhookService,
+    AdminAuditService,
+    AdminUsersService,
   ],
 })
 export class UsersModule {}

@@ -15,6 +15,12 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
+  /** The live user unless an administrator deactivated them (then null: no new tokens). */
+  async findActiveById(id: string): Promise<User | null> {
+    const user = await this.findById(id);
+    return user && !user.deactivatedAt ? user : null;
+  }
+
   async getById(id: string): Promise<User> {
     const user = await this.findById(id);
     if (!user) throw ProblemException.notFound(UsersErrorCode.UserNotFound, 'User not found.');
