@@ -5,6 +5,7 @@ import { StylesModule } from '@atelier/styles';
 import { UsersModule } from '@atelier/users';
 import { CatalogModule } from './catalog/catalog.module';
 import { ComfyUIProvider } from './comfyui/comfyui.provider';
+import { JobCompletionWaiter } from './jobs/job-completion-waiter';
 import { JobDetailsService } from './jobs/job-details.service';
 import { JobEventsService } from './jobs/job-events.service';
 import { JobQueueService } from './jobs/job-queue.service';
@@ -31,6 +32,7 @@ const SERVICES = [
   JobStateService,
   JobsService,
   JobDetailsService,
+  JobCompletionWaiter,
   JobStreamService,
   JobStatsService,
   TemplatesService,
