@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OidcAccountResolver } from '@atelier/core';
 import { StorageModule } from '@atelier/storage';
 import { AdminAuditService } from './admin/admin-audit.service';
 import { AdminUsersService } from './admin/admin-users.service';
@@ -16,6 +17,7 @@ import { FiefWebhookService } from './fief/fief-webhook.service';
 import { MailOutbox } from './mail/mail-outbox';
 import { AvatarService } from './me/avatar.service';
 import { MeService } from './me/me.service';
+import { OidcAccounts } from './oidc/oidc-accounts';
 import { PlansService } from './plans/plans.service';
 import { QuotaService } from './quotas/quota.service';
 import { SessionsService } from './sessions/sessions.service';
@@ -48,6 +50,9 @@ const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmai
     FiefWebhookService,
     AdminAuditService,
     AdminUsersService,
+    OidcAccounts,
+    // The auth guards in core resolve OpenID Connect identities to accounts through this.
+    { provide: OidcAccountResolver, useExisting: OidcAccounts },
   ],
   exports: [
     ...PUBLIC_PROVIDERS,
@@ -60,6 +65,7 @@ const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmai
     FiefWebhookService,
     AdminAuditService,
     AdminUsersService,
+    OidcAccountResolver,
   ],
 })
 export class UsersModule {}

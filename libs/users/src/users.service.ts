@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ProblemException } from '@atelier/core';
@@ -68,6 +69,20 @@ export class UsersService {
       if (owner && owner.id !== exceptId)
         throw ProblemException.conflict(UsersErrorCode.UsernameTaken, 'This username is taken.');
     }
+  }
+
+  /**
+   * A free username close to `wanted` (accounts created from an identity provider): allowed
+   * characters only, 3 to 24 of them, with a random suffix when taken.
+   */
+  async freeUsername(wanted: string): Promise<string> {
+    const base = wanted
+      .replace(/[^A-Za-z0-9_.-]/g, '')
+      .slice(0, 24)
+      .padEnd(3, '_');
+    if (!(await this.users.exist({ where: { usernameKey: usernameKeyOf(base) }, withDeleted: true })))
+      return base;
+    return `${base}-${randomBytes(3).toString('hex')}`;
   }
 
   isVerified(user: User): boolean {
