@@ -143,4 +143,13 @@ describe('users: OpenID Connect sign-in with an external issuer', () => {
     const res = await t.http.get('/api/v1/me').set(local.auth).expect(200);
     expect(res.body.id).toBe(local.id);
   });
+
+  // Last: it shuts the issuer down.
+  it('answers 503 (not 401) when the issuer cannot be reached to fetch a new key', async () => {
+    await issuer.rotateKeys();
+    const token = await issuer.sign({ sub: randomUUID() });
+    await issuer.close();
+    const res = await me(token).expect(503);
+    expect(res.body.code).toBe('identity_provider_unavailable');
+  });
 });
