@@ -20,6 +20,7 @@ const esmPackages = [
   '@huggingface',
   'async-exit-hook',
   'pg-connection-string',
+  'jose',
 ];
 const moduleNameMapper = {
   '^@atelier/([a-z-]+)$': '<rootDir>/libs/$1/src',

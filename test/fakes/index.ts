@@ -15,3 +15,4 @@ export * from './wait-for';
 export * from './webhook-receiver.fake';
 export * from './x.fake';
 export type { ComfyGraph, ComfyNode, ComfyNodeError } from './comfyui-graph';
+export * from './oidc-issuer.fake';

@@ -5,11 +5,13 @@ import { StylesModule } from '@atelier/styles';
 import { UsersModule } from '@atelier/users';
 import { CatalogModule } from './catalog/catalog.module';
 import { ComfyUIProvider } from './comfyui/comfyui.provider';
+import { JobCompletionWaiter } from './jobs/job-completion-waiter';
 import { JobDetailsService } from './jobs/job-details.service';
 import { JobEventsService } from './jobs/job-events.service';
 import { JobQueueService } from './jobs/job-queue.service';
 import { JobStateService } from './jobs/job-state.service';
 import { JobStreamService } from './jobs/job-stream.service';
+import { JobUsageCounter } from './jobs/job-usage.counter';
 import { JobsService } from './jobs/jobs.service';
 import { PROCESSING_ENTITIES } from './processing.entities';
 import { HuggingFaceProvider } from './providers/huggingface/huggingface.provider';
@@ -30,6 +32,7 @@ const SERVICES = [
   JobStateService,
   JobsService,
   JobDetailsService,
+  JobCompletionWaiter,
   JobStreamService,
   JobStatsService,
   TemplatesService,
@@ -52,6 +55,7 @@ const SERVICES = [
       useFactory: (...providers: ImageProvider[]) => providers,
     },
     ...SERVICES,
+    JobUsageCounter,
   ],
   exports: [TypeOrmModule, ...SERVICES],
 })

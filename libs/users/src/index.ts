@@ -11,5 +11,6 @@ export * from './users.module';
 export * from './users.http.module';
 export * from './users.worker.module';
 export * from './admin/ensure-admin';
+export * from './admin/user-usage.registry';
 export { USER_DELETED_CHANNEL } from './me/me.service';
 export { ExpiredTokensCron } from './sessions/expired-tokens.cron';

@@ -14,6 +14,14 @@ import { Plan } from './plans/plan.entity';
 
 export type SocialHandles = Record<string, string>;
 
+// The admin user list: newest first, keyset-paginated, with email/username search by trigram.
+@Index('idx_users_created', ['createdAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('idx_users_email_trgm', { synchronize: false })
+@Index('idx_users_username_trgm', { synchronize: false })
+@Index('uq_users_oidc_identity', ['oidcIssuer', 'oidcSubject'], {
+  unique: true,
+  where: 'oidc_subject IS NOT NULL',
+})
 @Entity('users')
 export class User {
   @PrimaryGeneratedColumn('uuid')
@@ -65,9 +73,20 @@ export class User {
   @JoinColumn({ name: 'plan_id' })
   plan?: Plan;
 
+  /** Set by an administrator: sign-in is refused until it is cleared again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
+
   /** The user's id at the external identity provider (Fief). */
   @Column({ type: 'text', nullable: true, unique: true })
   externalId: string | null;
+
+  /** The OpenID Connect issuer and subject whose bearer tokens sign in as this user. */
+  @Column({ type: 'text', nullable: true })
+  oidcIssuer: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  oidcSubject: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -24,5 +24,7 @@ export const UsersErrorCode = {
   WebhookDisabled: 'webhook_not_configured',
   InvalidWebhookEvent: 'invalid_webhook_event',
   MalformedJson: 'malformed_json',
+  AccountDeactivated: 'account_deactivated',
+  AdminSelfChange: 'admin_self_change',
 } as const;
 export type UsersErrorCode = (typeof UsersErrorCode)[keyof typeof UsersErrorCode];

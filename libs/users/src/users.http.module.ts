@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AdminAuditController } from './admin/admin-audit.controller';
+import { AdminUsersController } from './admin/admin-users.controller';
 import { AuthController } from './auth/auth.controller';
 import { PasswordController } from './auth/password.controller';
 import { FiefWebhookController } from './fief/fief-webhook.controller';
@@ -6,9 +8,17 @@ import { MeController } from './me/me.controller';
 import { PlansController } from './plans/plans.controller';
 import { UsersModule } from './users.module';
 
-/** Routes of the users lib: auth, me, plans, identity-provider webhooks. */
+/** Routes of the users lib: auth, me, plans, identity-provider webhooks, user administration. */
 @Module({
   imports: [UsersModule],
-  controllers: [AuthController, PasswordController, MeController, PlansController, FiefWebhookController],
+  controllers: [
+    AuthController,
+    PasswordController,
+    MeController,
+    PlansController,
+    FiefWebhookController,
+    AdminUsersController,
+    AdminAuditController,
+  ],
 })
 export class UsersHttpModule {}

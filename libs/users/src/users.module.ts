@@ -1,6 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OidcAccountResolver } from '@atelier/core';
 import { StorageModule } from '@atelier/storage';
+import { AdminAuditService } from './admin/admin-audit.service';
+import { AdminUsersService } from './admin/admin-users.service';
+import { UserUsageRegistry } from './admin/user-usage.registry';
 import { AccountMails } from './auth/account-mails';
 import { AuthService } from './auth/auth.service';
 import { EmailTokensService } from './auth/email-tokens.service';
@@ -13,6 +17,7 @@ import { FiefWebhookService } from './fief/fief-webhook.service';
 import { MailOutbox } from './mail/mail-outbox';
 import { AvatarService } from './me/avatar.service';
 import { MeService } from './me/me.service';
+import { OidcAccounts } from './oidc/oidc-accounts';
 import { PlansService } from './plans/plans.service';
 import { QuotaService } from './quotas/quota.service';
 import { SessionsService } from './sessions/sessions.service';
@@ -20,7 +25,7 @@ import { USERS_ENTITIES } from './users.entities';
 import { UsersService } from './users.service';
 
 /** What other libs use: accounts, plans, quotas and the verified-email guard. */
-const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmailGuard];
+const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmailGuard, UserUsageRegistry];
 
 /**
  * Accounts, sessions, plans and quotas (no transport). Global, so any lib's controllers can use
@@ -43,6 +48,11 @@ const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmai
     MeService,
     FiefUserSync,
     FiefWebhookService,
+    AdminAuditService,
+    AdminUsersService,
+    OidcAccounts,
+    // The auth guards in core resolve OpenID Connect identities to accounts through this.
+    { provide: OidcAccountResolver, useExisting: OidcAccounts },
   ],
   exports: [
     ...PUBLIC_PROVIDERS,
@@ -53,6 +63,9 @@ const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmai
     MeService,
     AvatarService,
     FiefWebhookService,
+    AdminAuditService,
+    AdminUsersService,
+    OidcAccountResolver,
   ],
 })
 export class UsersModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ProblemException } from '@atelier/core';
@@ -13,6 +14,12 @@ export class UsersService {
   /** The live (not deleted) user, or null. */
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** The live user unless an administrator deactivated them (then null: no new tokens). */
+  async findActiveById(id: string): Promise<User | null> {
+    const user = await this.findById(id);
+    return user && !user.deactivatedAt ? user : null;
   }
 
   async getById(id: string): Promise<User> {
@@ -62,6 +69,20 @@ export class UsersService {
       if (owner && owner.id !== exceptId)
         throw ProblemException.conflict(UsersErrorCode.UsernameTaken, 'This username is taken.');
     }
+  }
+
+  /**
+   * A free username close to `wanted` (accounts created from an identity provider): allowed
+   * characters only, 3 to 24 of them, with a random suffix when taken.
+   */
+  async freeUsername(wanted: string): Promise<string> {
+    const base = wanted
+      .replace(/[^A-Za-z0-9_.-]/g, '')
+      .slice(0, 24)
+      .padEnd(3, '_');
+    if (!(await this.users.exist({ where: { usernameKey: usernameKeyOf(base) }, withDeleted: true })))
+      return base;
+    return `${base}-${randomBytes(3).toString('hex')}`;
   }
 
   isVerified(user: User): boolean {

@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { AppConfig, ConfigService } from '../config';
 import { AdminGuard, JwtAuthGuard, OptionalJwtAuthGuard } from './jwt-auth.guard';
+import { OidcVerifier } from './oidc-verifier';
 
 // Without JWT_SECRET (development only: production requires it), tokens are signed with a
 // per-process key, so they stop working when the process restarts.
@@ -35,7 +36,7 @@ let developmentSecret: string | undefined;
       },
     }),
   ],
-  providers: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard],
-  exports: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard],
+  providers: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard, OidcVerifier],
+  exports: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard, OidcVerifier],
 })
 export class AuthCoreModule {}

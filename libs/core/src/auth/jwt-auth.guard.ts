@@ -1,8 +1,9 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../errors';
-import { AccessTokenClaims, AuthUser } from './auth-user';
+import { AccessTokenClaims, AuthUser, OidcAccountResolver } from './auth-user';
+import { OidcVerifier } from './oidc-verifier';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthUser };
 
@@ -11,10 +12,17 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Verifies the access token and attaches `{ id, role }` to the request. Stateless and cheap. */
+/**
+ * Verifies the access token and attaches `{ id, role }` to the request. Atelier's own tokens are
+ * stateless and cheap; tokens of the configured OpenID Connect issuer take their own path.
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly oidc: OidcVerifier,
+    @Optional() private readonly oidcAccounts?: OidcAccountResolver,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -24,6 +32,9 @@ export class JwtAuthGuard implements CanActivate {
 
   async verify(token: string | undefined): Promise<AuthUser> {
     if (!token) throw ProblemException.unauthorized('unauthenticated', 'A bearer access token is required.');
+    if (this.oidcAccounts && this.oidc.claimsIssuer(token)) {
+      return this.oidcAccounts.resolve(await this.oidc.verify(token));
+    }
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
       return { id: claims.sub, role: claims.role };

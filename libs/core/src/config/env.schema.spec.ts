@@ -147,4 +147,12 @@ describe('parseEnv', () => {
       expect(parseEnv({ STORAGE_DRIVER: 'local' }).S3_BUCKET).toBeUndefined();
     });
   });
+
+  describe('OpenID Connect', () => {
+    it('requires OIDC_AUDIENCE with OIDC_ISSUER (else tokens for other apps would pass)', () => {
+      expect(problems({ OIDC_ISSUER: 'https://auth.example.test' })).toContain('OIDC_AUDIENCE: ');
+      const env = parseEnv({ OIDC_ISSUER: 'https://auth.example.test', OIDC_AUDIENCE: 'atelier' });
+      expect(env).toMatchObject({ OIDC_AUDIENCE: 'atelier', OIDC_JWKS_COOLDOWN_SECONDS: 30 });
+    });
+  });
 });

@@ -57,6 +57,9 @@ export const envSchema = z
     QUEUE_DASHBOARD_USER: z.string().default('admin'),
     QUEUE_DASHBOARD_PASSWORD: z.string().optional(),
     FIEF_WEBHOOK_SECRET: z.string().optional(),
+    OIDC_ISSUER: optionalUrl,
+    OIDC_AUDIENCE: z.string().min(1).optional(),
+    OIDC_JWKS_COOLDOWN_SECONDS: int(30, 0, 3600),
     RATE_LIMIT_AUTH_PER_MINUTE: int(10, 1),
 
     SMTP_URL: url.optional(),
@@ -118,6 +121,14 @@ export const envSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    // Without an audience, any token the issuer signed for another application would be accepted.
+    if (env.OIDC_ISSUER && !env.OIDC_AUDIENCE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_AUDIENCE'],
+        message: 'is required when OIDC_ISSUER is set',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.TOKEN_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required in production' });

@@ -10,15 +10,24 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, AuthUser, CurrentUser, ProblemException } from '@atelier/core';
 import { VerifiedUser } from '@atelier/users';
 import { CreateJobDto } from '../dto/create-job.dto';
 import { JobDetailResponse, JobPage, JobResponse } from '../dto/job.response';
 import { ListJobsQuery } from '../dto/list-jobs.query';
+import { JobCompletionWaiter } from './job-completion-waiter';
 import { JobDetailsService } from './job-details.service';
 import { JobsService } from './jobs.service';
+import { MAX_WAIT_SECONDS, preferredWaitSeconds } from './prefer-wait';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -28,24 +37,44 @@ export class JobsController {
   constructor(
     private readonly jobs: JobsService,
     private readonly details: JobDetailsService,
+    private readonly waiter: JobCompletionWaiter,
   ) {}
 
   @Post()
   @VerifiedUser()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key, same user → the same job' })
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description: `RFC 7240 \`wait=N\`: hold the answer up to N seconds (at most ${MAX_WAIT_SECONDS}; \`wait\` alone is the most) for the job to end; \`Preference-Applied\` echoes it`,
+  })
+  @ApiCreatedResponse({
+    type: JobDetailResponse,
+    description: 'With Prefer: wait, the job ended in time: its final state and result images',
+  })
   @ApiAcceptedResponse({ type: JobResponse, description: 'Queued (200 when the Idempotency-Key matched)' })
   async submit(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateJobDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<JobResponse> {
+  ): Promise<JobResponse | JobDetailResponse> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw ProblemException.invalidField('Idempotency-Key', 'must be 1 to 200 visible ASCII characters');
     }
     const { job, created } = await this.jobs.submit(user, dto, idempotencyKey);
-    reply.status(created ? 202 : 200);
-    return JobResponse.from(job);
+    const waitSeconds = preferredWaitSeconds(prefer);
+    if (waitSeconds === undefined) {
+      reply.status(created ? 202 : 200);
+      return JobResponse.from(job);
+    }
+    reply.header('preference-applied', `wait=${waitSeconds}`);
+    const ended = await this.waiter.waitForEnd(job.id, waitSeconds, closeSignal(reply));
+    reply.status(created ? (ended ? 201 : 202) : 200);
+    return ended
+      ? this.details.detail(user, job.id)
+      : JobResponse.from(await this.jobs.getOwned(user, job.id));
   }
 
   @Get()
@@ -79,4 +108,11 @@ export class JobsController {
   async retry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<JobResponse> {
     return JobResponse.from(await this.jobs.retry(user, id));
   }
+}
+
+/** Aborts when the client goes away, so a held request stops waiting for nobody. */
+function closeSignal(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => controller.abort());
+  return controller.signal;
 }

@@ -30,15 +30,23 @@ export class AuthService {
       throw ProblemException.unauthorized(UsersErrorCode.InvalidCredentials, 'Wrong login or password.');
     }
     await this.limiter.clear('login-failures', account);
+    // Only after the password proved it is their account, so strangers learn nothing.
+    if (user.deactivatedAt) throw accountDeactivated();
     return { ...(await this.sessions.start(user)), user };
   }
 
   async refresh(refreshToken: string, ip: string): Promise<TokenPair> {
     await this.limiter.hit('refresh', `ip:${ip}`, `token:${refreshToken}`);
-    return this.sessions.rotate(refreshToken, (id) => this.users.findById(id));
+    return this.sessions.rotate(refreshToken, (id) => this.users.findActiveById(id));
   }
 
   logout(refreshToken: string): Promise<void> {
     return this.sessions.end(refreshToken);
   }
 }
+
+export const accountDeactivated = () =>
+  ProblemException.forbidden(
+    UsersErrorCode.AccountDeactivated,
+    'This account has been deactivated by an administrator.',
+  );

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { MeService } from '../me/me.service';
 import { PlansService } from '../plans/plans.service';
 import { normalizeEmail, User, usernameKeyOf } from '../user.entity';
+import { UsersService } from '../users.service';
 
 /** The part of Fief's user object we keep. */
 export interface FiefUser {
@@ -24,6 +24,7 @@ export class FiefUserSync {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly plans: PlansService,
     private readonly me: MeService,
+    private readonly accounts: UsersService,
   ) {}
 
   /** user.created / user.updated: link by Fief id, else by email, else create (no password). */
@@ -43,7 +44,9 @@ export class FiefUserSync {
       });
       return this.users.findOneByOrFail({ id: linked.id });
     }
-    const username = await this.freeUsername(fief, email);
+    const username = await this.accounts.freeUsername(
+      stringField(fief.fields, 'username') ?? email.split('@')[0],
+    );
     return this.users.save(
       this.users.create({
         email,
@@ -62,17 +65,6 @@ export class FiefUserSync {
   async remove(fiefId: string): Promise<void> {
     const user = await this.users.findOneBy({ externalId: fiefId });
     if (user) await this.me.anonymise(user);
-  }
-
-  private async freeUsername(fief: FiefUser, email: string): Promise<string> {
-    const wanted = stringField(fief.fields, 'username') ?? email.split('@')[0];
-    const base = wanted
-      .replace(/[^A-Za-z0-9_.-]/g, '')
-      .slice(0, 24)
-      .padEnd(3, '_');
-    if (!(await this.users.exist({ where: { usernameKey: usernameKeyOf(base) }, withDeleted: true })))
-      return base;
-    return `${base}-${randomBytes(3).toString('hex')}`;
   }
 }
 

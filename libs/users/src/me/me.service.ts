@@ -93,6 +93,8 @@ export class MeService {
         avatarKey: null,
         passwordHash: null,
         externalId: null,
+        oidcIssuer: null,
+        oidcSubject: null,
         deletedAt: new Date(),
       });
       await manager.query('DELETE FROM user_tokens WHERE user_id = $1', [user.id]);

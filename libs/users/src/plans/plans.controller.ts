@@ -18,14 +18,18 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AdminOnly } from '@atelier/core';
+import { AdminOnly, AuthUser, CurrentUser } from '@atelier/core';
+import { AdminUsersService } from '../admin/admin-users.service';
 import { AssignPlanDto, CreatePlanDto, PlanDto, UpdatePlanDto } from '../dto/plan.dto';
 import { PlansService } from './plans.service';
 
 @ApiTags('plans')
 @Controller()
 export class PlansController {
-  constructor(private readonly plans: PlansService) {}
+  constructor(
+    private readonly plans: PlansService,
+    private readonly admin: AdminUsersService,
+  ) {}
 
   @Get('plans')
   @ApiOkResponse({ type: PlanDto, isArray: true, description: 'Active plans, cheapest first' })
@@ -61,8 +65,16 @@ export class PlansController {
 
   @Put('users/:id/plan')
   @AdminOnly()
-  @ApiOkResponse({ type: PlanDto, description: 'The plan the user is now on' })
-  async assign(@Param('id', ParseUUIDPipe) userId: string, @Body() body: AssignPlanDto): Promise<PlanDto> {
-    return PlanDto.from(await this.plans.assign(userId, body.planId));
+  @ApiOkResponse({
+    type: PlanDto,
+    description: 'The plan the user is now on (audited, as PATCH admin/users/{id})',
+  })
+  async assign(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) userId: string,
+    @Body() body: AssignPlanDto,
+  ): Promise<PlanDto> {
+    await this.admin.changePlan(actor, userId, body.planId);
+    return PlanDto.from(await this.plans.get(body.planId));
   }
 }

@@ -84,11 +84,4 @@ export class PlansService {
     }
     await this.plans.delete(id);
   }
-
-  async assign(userId: string, planId: string): Promise<Plan> {
-    const plan = await this.get(planId);
-    const result = await this.users.update({ id: userId }, { planId: plan.id });
-    if (!result.affected) throw ProblemException.notFound(UsersErrorCode.UserNotFound, 'User not found.');
-    return plan;
-  }
 }
