@@ -17,6 +17,7 @@ import { IMAGE_PROVIDERS, ImageProvider } from './providers/image-provider';
 import { LocalProvider } from './providers/local/local.provider';
 import { OpenAIProvider } from './providers/openai/openai.provider';
 import { ProviderRegistry } from './providers/provider-registry';
+import { JobStatsCounter } from './stats/job-stats-counter';
 import { JobStatsService } from './stats/job-stats.service';
 import { TemplatesService } from './templates/templates.service';
 
@@ -32,6 +33,7 @@ const SERVICES = [
   JobDetailsService,
   JobStreamService,
   JobStatsService,
+  JobStatsCounter,
   TemplatesService,
 ];
 
