@@ -1,6 +1,6 @@
 import { startComfyUIFake, type ComfyUIFake } from './fakes/comfyui.fake';
 import { imageBytes } from './support/images';
-import { submitJob, uploadImage } from './support/jobs';
+import { submitJob, uploadImage, waitForJobEnd } from './support/jobs';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createUser, type TestUser } from './support/users';
 
@@ -140,6 +140,39 @@ describe('ComfyUI catalogue: models, workflows, plan links and parameter checks'
 
     expect((await t.http.delete(`/api/v1/workflows/${id}`).set(admin.auth)).status).toBe(204);
     expect((await t.http.get(`/api/v1/workflows/${id}`).set(admin.auth)).status).toBe(404);
+  });
+
+  it('takes the result from the node titled "Output" (Art Engine\'s _meta.title marker)', async () => {
+    const marked = {
+      ...graph('{{prompt}}'),
+      '10': { class_type: 'PreviewImage', inputs: { images: ['6', 0] }, _meta: { title: 'Output' } },
+    };
+    const created = await t.http
+      .post('/api/v1/workflows')
+      .set(admin.auth)
+      .send({
+        name: 'Titled output',
+        type: 'txt2img',
+        graph: marked,
+        parameterDefinitions: [{ name: 'prompt', type: 'string', required: true }],
+      })
+      .expect(201);
+    await t.http
+      .put(`/api/v1/plans/${freePlanId}/workflows`)
+      .set(admin.auth)
+      .send({ workflowIds: [...workflowIdByName.values(), created.body.id] })
+      .expect(200);
+
+    const submitted = await submitJob(t, alice, {
+      type: 'workflow',
+      workflowId: created.body.id,
+      params: { prompt: 'a heron' },
+    });
+    const { job } = await waitForJobEnd(t, alice, submitted.body.id);
+    expect(job.status).toBe('succeeded');
+    // SaveImage (node 9) writes `output` files, PreviewImage (node 10) `temp` ones: the job read node 10's.
+    const views = fake.requests.filter((r) => r.path === '/view').map((r) => r.query.get('type'));
+    expect(views).toEqual(['temp']);
   });
 
   it('gates workflows and models by plan: hidden from lists, 403 plan_forbids on a job', async () => {

@@ -124,6 +124,18 @@ describe('ComfyUI workflow jobs, end to end against the fake', () => {
     expect(overSocket.map((e) => [e.type, e.seq])).toEqual(events.map((e) => [e.event, e.data.seq]));
   });
 
+  it('listens before queueing: a prompt that runs before POST /prompt answers keeps its progress and previews', async () => {
+    fake.answerNextAfterRunning();
+    const submitted = await runTxt2img();
+    const { job, events } = await waitForJobEnd(t, alice, submitted.body.id);
+    expect(job.status).toBe('succeeded');
+    // Every frame went out before the answer: only a socket opened before the prompt saw them.
+    const percents = events.filter((e) => e.event === 'progress').map((e) => e.data.data.percent);
+    expect(percents).toEqual([33, 66, 99]);
+    expect(events.filter((e) => e.event === 'preview').length).toBeGreaterThanOrEqual(1);
+    expect(events.at(-1)!.event).toBe('completed');
+  });
+
   it("feeds ComfyUI's own queue into the socket.io queue.status broadcast", async () => {
     fake.setManualSteps(true);
     const submitted = await runTxt2img();

@@ -409,6 +409,30 @@ describe('images: uploads and the library (local storage)', () => {
       const inDefault = await t.http.get(`/api/v1/images?folderId=${defaultId}`).set(erin.auth).expect(200);
       expect(inDefault.body.items).toHaveLength(2);
     });
+
+    it('finds one of your folders by its exact name; anyone else gets 404', async () => {
+      const fay = await createUser(t);
+      const made = await t.http
+        .post('/api/v1/folders')
+        .set(fay.auth)
+        .send({ name: 'Summer 2026 / Beach' })
+        .expect(201);
+      const byName = (name: string, user = fay) =>
+        t.http.get('/api/v1/folders/by-name').query({ name }).set(user.auth);
+
+      expect((await byName('Summer 2026 / Beach').expect(200)).body).toEqual(made.body);
+      expect((await byName('Default').expect(200)).body).toMatchObject({ isDefault: true });
+      expect((await byName('summer 2026 / beach').expect(404)).body.code).toBe('folder_not_found');
+      expect((await byName('Summer 2026 / Beach', bob).expect(404)).body.code).toBe('folder_not_found');
+      const longest = 'é'.repeat(100);
+      await t.http.post('/api/v1/folders').set(fay.auth).send({ name: longest }).expect(201);
+      expect((await byName(longest).expect(200)).body.name).toBe(longest);
+      for (const bad of ['x'.repeat(101), '']) {
+        const refused = await byName(bad).expect(400);
+        expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
+      }
+      await t.http.get('/api/v1/folders/by-name?name=Default').expect(401);
+    });
   });
 
   describe('ingest (used by generation jobs)', () => {

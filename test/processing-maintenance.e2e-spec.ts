@@ -68,63 +68,68 @@ describe('Processing: SSE for browsers, job statistics and orphaned objects', ()
   });
 
   describe('GET /me/stats', () => {
-    it('counts finished jobs by status, provider, type and day after the refresh', async () => {
+    const stats = async (user: TestUser) =>
+      (await t.http.get('/api/v1/me/stats').set(user.auth).expect(200)).body;
+
+    it('counts each job the moment it finishes, by status, provider, type and day', async () => {
       const carol = await createUser(t);
+      expect((await stats(carol)).jobs).toMatchObject({ total: 0, perDay: [], refreshedAt: null });
+
       await runJob(carol, { type: 'generate', prompt: 'two moons', params: { size: '64x64', n: 2 } });
       await runJob(carol, { type: 'generate', prompt: 'one moon', params: { size: '64x64', n: 1 } });
       const sourceId = await upload(carol);
       await runJob(carol, { type: 'edit', prompt: 'add stars', sourceImageId: sourceId });
-      // Older outcomes, as earlier days would have left them: failed yesterday, cancelled 40 days ago.
+
+      // No refresh ran: the counts are the ones written as each job finished.
+      const today = new Date().toISOString().slice(0, 10);
+      const live = await stats(carol);
+      const expectedToday = {
+        total: 3,
+        byStatus: { succeeded: 3, failed: 0, cancelled: 0 },
+        byProvider: { local: 3 },
+        byType: { generate: 2, edit: 1 },
+        images: 4,
+      };
+      expect(live.jobs).toMatchObject(expectedToday);
+      expect(live.jobs.perDay).toEqual([{ day: today, succeeded: 3, failed: 0, cancelled: 0, images: 4 }]);
+      expect(Date.now() - Date.parse(live.jobs.refreshedAt)).toBeLessThan(60_000);
+      expect(live.images).toMatchObject({ total: 5, bySource: { generated: 3, edited: 1, upload: 1 } });
+
+      // The daily pass agrees, run once or twice.
+      const refresher = t.app.get(JobStatsRefresher);
+      await refresher.refresh(2);
+      await refresher.refresh(2);
+      expect((await stats(carol)).jobs).toMatchObject(expectedToday);
+
+      const bobs = (await stats(bob)).jobs;
+      expect(bobs).toMatchObject({ total: 0, byProvider: {}, perDay: [] });
+      await t.http.get('/api/v1/me/stats').expect(401);
+    });
+
+    it('the daily pass rebuilds history that finished before live counting (older than any stats day)', async () => {
+      const dave = await createUser(t);
+      await runJob(dave, { type: 'generate', prompt: 'a comet', params: { size: '64x64', n: 1 } });
+      // Older outcomes, as an installation from before live counting would have them.
       const insertFinished = (type: string, status: string, ago: string) =>
         t.db.query(
           `INSERT INTO jobs (owner_id, type, status, provider, params, quota_kind, quota_units, quota_day, finished_at)
            VALUES ($1, $2, $3, 'local', '{}', 'generation', 1, current_date, now() - $4::interval)`,
-          [carol.id, type, status, ago],
+          [dave.id, type, status, ago],
         );
       await insertFinished('generate', 'failed', '1 day');
       await insertFinished('style_transfer', 'cancelled', '40 days');
+      expect((await stats(dave)).jobs.total).toBe(1);
 
-      const before = await t.http.get('/api/v1/me/stats').set(carol.auth).expect(200);
-      expect(before.body.jobs).toMatchObject({ total: 0, perDay: [], refreshedAt: null });
-
-      const refresher = t.app.get(JobStatsRefresher);
-      expect(await refresher.refreshDaily()).toBeGreaterThanOrEqual(4); // empty table: full rebuild
-      const expected = {
-        total: 5,
-        byStatus: { succeeded: 3, failed: 1, cancelled: 1 },
-        byProvider: { local: 5 },
-        byType: { generate: 3, edit: 1, style_transfer: 1 },
-        images: 4,
-      };
-      const today = new Date().toISOString().slice(0, 10);
+      expect(await t.app.get(JobStatsRefresher).refreshDaily()).toBeGreaterThanOrEqual(3);
       const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-      const stats = (await t.http.get('/api/v1/me/stats').set(carol.auth).expect(200)).body;
-      expect(stats.jobs).toMatchObject(expected);
-      expect(stats.jobs.perDay).toEqual([
-        { day: yesterday, succeeded: 0, failed: 1, cancelled: 0, images: 0 },
-        { day: today, succeeded: 3, failed: 0, cancelled: 0, images: 4 },
-      ]);
-      expect(Date.parse(stats.jobs.refreshedAt)).toBeLessThanOrEqual(Date.now());
-      expect(stats.images).toMatchObject({ total: 5, bySource: { generated: 3, edited: 1, upload: 1 } });
-
-      // A recent-days refresh recomputes today in place and leaves older rows alone.
-      await runJob(carol, { type: 'generate', prompt: 'three moons', params: { size: '64x64', n: 1 } });
-      await refresher.refresh(2);
-      await refresher.refresh(2);
-      const again = (await t.http.get('/api/v1/me/stats').set(carol.auth).expect(200)).body.jobs;
-      expect(again).toMatchObject({
-        ...expected,
-        total: 6,
-        byStatus: { ...expected.byStatus, succeeded: 4 },
-        byProvider: { local: 6 },
-        byType: { ...expected.byType, generate: 4 },
-        images: 5,
+      const rebuilt = (await stats(dave)).jobs;
+      expect(rebuilt).toMatchObject({
+        total: 3,
+        byStatus: { succeeded: 1, failed: 1, cancelled: 1 },
+        byType: { generate: 2, style_transfer: 1 },
+        images: 1,
       });
-      expect(again.perDay.at(-1)).toEqual({ day: today, succeeded: 4, failed: 0, cancelled: 0, images: 5 });
-
-      const bobs = (await t.http.get('/api/v1/me/stats').set(bob.auth).expect(200)).body.jobs;
-      expect(bobs).toMatchObject({ total: 0, byProvider: {}, perDay: [] });
-      await t.http.get('/api/v1/me/stats').expect(401);
+      expect(rebuilt.perDay[0]).toEqual({ day: yesterday, succeeded: 0, failed: 1, cancelled: 0, images: 0 });
     });
   });
 

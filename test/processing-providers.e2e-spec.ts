@@ -105,6 +105,43 @@ describe('Processing: OpenAI and Hugging Face providers through their SDKs', () 
       expect(call.files.map((f) => f.field).sort()).toEqual(['image', 'mask']);
     });
 
+    it("applies a style's quality and size to a style transfer; the user's explicit values win", async () => {
+      const [style] = await t.db.query(
+        `SELECT id, default_quality, default_size FROM styles WHERE slug = 'hand-painted-anime'`,
+      );
+      expect(style).toMatchObject({ default_quality: 'high', default_size: '1536x1024' });
+      const sourceImageId = await uploadImage(
+        t,
+        premium,
+        await sharp({ create: { width: 64, height: 64, channels: 3, background: '#406080' } })
+          .png()
+          .toBuffer(),
+      );
+      const transfer = (params?: Record<string, unknown>) =>
+        submitJob(t, premium, {
+          type: 'style_transfer',
+          provider: 'openai',
+          styleId: style.id,
+          sourceImageId,
+          ...(params ? { params } : {}),
+        });
+
+      const styled = await waitForJobEnd(t, premium, (await transfer()).body.id);
+      expect(styled.job.status).toBe('succeeded');
+      expect(openai.calls.at(-1)).toMatchObject({
+        endpoint: 'edits',
+        params: { size: '1536x1024', quality: 'high' },
+      });
+
+      const own = await waitForJobEnd(
+        t,
+        premium,
+        (await transfer({ quality: 'low', size: '1024x1024' })).body.id,
+      );
+      expect(own.job.status).toBe('succeeded');
+      expect(openai.calls.at(-1)!.params).toMatchObject({ size: '1024x1024', quality: 'low' });
+    });
+
     it("403s a provider the caller's plan does not include, and 400s what a model cannot do", async () => {
       const forbidden = await generate(free);
       expect(forbidden.status).toBe(403);

@@ -68,6 +68,62 @@ describe('scheduler: X token refresh', () => {
     expect(x.tweets.map((tweet) => tweet.text)).not.toContain('never sent');
   });
 
+  describe('errors that are not about the token', () => {
+    const identity = { platform: 'x', externalId: '2244994945', displayName: '@atelier_test' };
+    const publish = async (socialAccountId: string, caption: string) => {
+      const post = await createPost(t, user, {
+        imageId: await createImage(t, user),
+        socialAccountId,
+        caption,
+      });
+      await awaitPublishJob(t, post.id);
+      return getPost(t, user, post.id);
+    };
+    const accountStatus = async (id: string) =>
+      (await t.http.get(`/api/v1/social-accounts/${id}`).set(user.auth).expect(200)).body.status;
+
+    it('republishing the same text fails the post duplicate_content; the account and its refresh token are untouched', async () => {
+      const account = await createAccount(t, user, {
+        ...identity,
+        // Whatever the token's state, the first post succeeds (refreshing when needed).
+        accessToken: x.refreshes.at(-1)?.accessToken ?? 'x-initial',
+        refreshToken: x.refreshToken,
+      });
+      expect(await publish(account.id, 'the same words twice')).toMatchObject({ status: 'published' });
+      const refreshTokenBefore = x.refreshToken;
+      const refreshesBefore = x.refreshes.length;
+
+      expect(await publish(account.id, 'the same words twice')).toMatchObject({
+        status: 'failed',
+        errorCode: 'duplicate_content',
+        attempts: 1,
+      });
+      expect(x.refreshes.length).toBe(refreshesBefore);
+      expect(x.refreshToken).toBe(refreshTokenBefore);
+      expect(await accountStatus(account.id)).toBe('active');
+      expect(x.tweets.filter((tweet) => tweet.text === 'the same words twice')).toHaveLength(1);
+    });
+
+    it('a 401 again right after a successful refresh is not the token: rejected once, account active', async () => {
+      x.expireAccessTokens();
+      const account = await createAccount(t, user, {
+        ...identity,
+        accessToken: 'expired-access',
+        refreshToken: x.refreshToken,
+      });
+      const refreshesBefore = x.refreshes.length;
+      // The upload's 401 is the expired token; the tweet's 401, with the fresh token, is something else.
+      x.failNext('unauthorized', { path: '/2/tweets' });
+
+      expect(await publish(account.id, 'refused whatever the token')).toMatchObject({
+        status: 'failed',
+        errorCode: 'permission_denied',
+      });
+      expect(x.refreshes.length - refreshesBefore).toBe(1);
+      expect(await accountStatus(account.id)).toBe('active');
+    });
+  });
+
   describe('POST /social-accounts/:id/verify', () => {
     const verify = (accountId: string) =>
       t.http.post(`/api/v1/social-accounts/${accountId}/verify`).set(user.auth);

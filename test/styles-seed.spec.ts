@@ -33,4 +33,16 @@ describe('seeds/styles.json', () => {
     expect(style.imageOperations.length).toBeGreaterThan(0);
     expect(() => parseStyleOperations(style.imageOperations)).not.toThrow();
   });
+
+  it('seeds a few examples whose URLs fit the 2048-character columns', () => {
+    const examples = styles.flatMap((style) => style.examples ?? []);
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    for (const example of examples) {
+      for (const url of [example.beforeImageUrl, example.afterImageUrl]) {
+        expect(url).toMatch(/^data:image\/webp;base64,[A-Za-z0-9+/=]+$/);
+        expect(url!.length).toBeLessThanOrEqual(2048);
+      }
+      expect(example.caption.length).toBeLessThanOrEqual(300);
+    }
+  });
 });

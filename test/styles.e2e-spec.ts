@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { PlansService } from '@atelier/users';
 import { StylesService } from '@atelier/styles';
 import { parseEnv } from '../libs/core/src';
@@ -281,6 +282,42 @@ describe('styles catalogue', () => {
     await expect(t.app.get(StylesService).recordUse(user.id, missing)).resolves.toBeUndefined();
     const rows = await t.db.query('SELECT 1 FROM user_style_preferences WHERE style_id = $1', [missing]);
     expect(rows).toEqual([]);
+  });
+
+  it('seeds before/after examples that decode as images, once, next to an admin’s own', async () => {
+    const anime = await t.http.get(`${API}/styles/anime/examples`).expect(200);
+    expect(anime.body.items).toEqual([
+      expect.objectContaining({
+        caption: 'a lighthouse on a cliff at dusk',
+        beforeImageUrl: expect.stringMatching(/^data:image\/webp;base64,/),
+        afterImageUrl: expect.stringMatching(/^data:image\/webp;base64,/),
+      }),
+    ]);
+    const pixels = async (url: string) =>
+      sharp(Buffer.from(url.split(',')[1], 'base64'))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    const [before, after] = await Promise.all([
+      pixels(anime.body.items[0].beforeImageUrl),
+      pixels(anime.body.items[0].afterImageUrl),
+    ]);
+    expect([before.info.width, before.info.height, after.info.width]).toEqual([96, 72, 96]);
+    expect(before.data.equals(after.data)).toBe(false); // the style's operations changed the picture
+
+    const watercolor = (await t.http.get(`${API}/styles/watercolor`)).body;
+    await t.http
+      .post(`${API}/styles/${watercolor.id}/examples`)
+      .set(admin.auth)
+      .send({ afterImageUrl: 'https://example.com/after.png', caption: 'mine' })
+      .expect(201);
+    await stylesSeeder.run(t.db, parseEnv(t.env));
+    await stylesSeeder.run(t.db, parseEnv(t.env));
+    const captions = async (slug: string) =>
+      (await t.http.get(`${API}/styles/${slug}/examples`).expect(200)).body.items.map(
+        (e: { caption: string }) => e.caption,
+      );
+    expect(await captions('anime')).toEqual(['a lighthouse on a cliff at dusk']);
+    expect(await captions('watercolor')).toEqual(['a meadow with a lone tree', 'mine']);
   });
 
   it("re-seeds idempotently, keeping usage, ratings and an admin's deactivation", async () => {

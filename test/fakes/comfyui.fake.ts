@@ -75,6 +75,7 @@ export class ComfyUIFake extends FakeHttpServer {
   private counter = 0;
   private nextFailure?: ComfyExecutionFailure;
   private nextRejection?: Record<string, ComfyNodeError>;
+  private answerAfterRunning = false;
 
   constructor(private readonly options: ComfyUIFakeOptions = {}) {
     super();
@@ -125,6 +126,15 @@ export class ComfyUIFake extends FakeHttpServer {
     this.nextRejection = nodeErrors;
   }
 
+  /**
+   * The next `POST /prompt` is answered only once the prompt has run: a fast server whose
+   * execution frames (server.py queues the prompt, then answers; the worker thread runs at once)
+   * reach the socket before the HTTP answer reaches the client.
+   */
+  answerNextAfterRunning(): void {
+    this.answerAfterRunning = true;
+  }
+
   /** The next socket to receive `count` more frames (text or binary) is then terminated. */
   dropSocketAfter(count: number): void {
     this.hub.dropAfterFrames(count);
@@ -157,7 +167,7 @@ export class ComfyUIFake extends FakeHttpServer {
     await super.close();
   }
 
-  protected handle(req: RecordedRequest, res: ServerResponse): void {
+  protected handle(req: RecordedRequest, res: ServerResponse): Promise<void> | void {
     const route = `${req.method} ${req.path}`;
     const body = (req.json ?? {}) as Record<string, unknown>;
     const empty = () => sendBytes(res, 200, Buffer.alloc(0), 'text/plain');
@@ -211,7 +221,7 @@ export class ComfyUIFake extends FakeHttpServer {
     sendBytes(res, 404, Buffer.from('404: Not Found'), 'text/plain');
   }
 
-  private submit(body: Record<string, unknown>, res: ServerResponse): void {
+  private async submit(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
     const outputTypes = this.options.outputNodeTypes ?? DEFAULT_OUTPUT_NODE_TYPES;
     const inputs = new Set(
       [...this.files.keys()]
@@ -243,7 +253,15 @@ export class ComfyUIFake extends FakeHttpServer {
     };
     this.nextFailure = undefined;
     this.prompts.push(entry);
-    sendJson(res, 200, { prompt_id: entry.promptId, number: entry.number, node_errors: {} });
+    const answer = () =>
+      sendJson(res, 200, { prompt_id: entry.promptId, number: entry.number, node_errors: {} });
+    if (this.answerAfterRunning) {
+      this.answerAfterRunning = false;
+      this.executor.enqueue(entry);
+      await this.waitForHistory(entry.promptId);
+      return answer();
+    }
+    answer();
     this.executor.enqueue(entry);
   }
 

@@ -19,6 +19,7 @@ import { IMAGE_PROVIDERS, ImageProvider } from './providers/image-provider';
 import { LocalProvider } from './providers/local/local.provider';
 import { OpenAIProvider } from './providers/openai/openai.provider';
 import { ProviderRegistry } from './providers/provider-registry';
+import { JobStatsCounter } from './stats/job-stats-counter';
 import { JobStatsService } from './stats/job-stats.service';
 import { TemplatesService } from './templates/templates.service';
 
@@ -35,6 +36,7 @@ const SERVICES = [
   JobCompletionWaiter,
   JobStreamService,
   JobStatsService,
+  JobStatsCounter,
   TemplatesService,
 ];
 

@@ -6,7 +6,7 @@ export * from './entities/user-style-preference.entity';
 export { STYLES_ENTITIES } from './styles.entities';
 export { StyleErrorCode } from './styles.errors';
 export { renderStyleTemplate, TEMPLATE_PLACEHOLDERS } from './style-template';
-export { StylesService, type ResolvedStyle, type StylePlan } from './styles.service';
+export { StylesService, type ResolvedStyle, type StyleDefaults, type StylePlan } from './styles.service';
 export { StyleCatalogService } from './style-catalog.service';
 export { StylesModule } from './styles.module';
 export { StylesHttpModule } from './styles.http.module';

@@ -12,6 +12,18 @@ export interface ResolvedStyle {
   renderPrompt(userPrompt: string): string;
   /** The style's operations for the `local` provider, as stored (the provider validates them). */
   operations: unknown[];
+  /**
+   * The parameters the style sets, as a client would request them; `auto` is left out since it
+   * means "the provider decides", which is also what an absent value means.
+   */
+  defaults: StyleDefaults;
+}
+
+export interface StyleDefaults {
+  size?: string;
+  quality?: string;
+  background?: string;
+  outputFormat?: string;
 }
 
 /** The part of a plan that decides access to premium styles. */
@@ -42,6 +54,7 @@ export class StylesService {
       renderPrompt: (userPrompt) =>
         renderStyleTemplate(style.promptTemplate, { prompt: userPrompt, styleName: style.name }),
       operations: style.imageOperations ?? [],
+      defaults: styleDefaults(style),
     };
   }
 
@@ -71,4 +84,16 @@ export class StylesService {
       );
     });
   }
+}
+
+function styleDefaults(style: Style): StyleDefaults {
+  const values: StyleDefaults = {
+    size: style.defaultSize,
+    quality: style.defaultQuality,
+    background: style.defaultBackground,
+    outputFormat: style.defaultOutputFormat,
+  };
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined && value !== 'auto'),
+  ) as StyleDefaults;
 }

@@ -137,9 +137,9 @@ describe('classifyHttpFailure', () => {
       { kind: 'auth', code: 'provider_auth' },
     ],
     [
-      '403',
-      { service: 'x', status: 403, body: { title: 'Forbidden', detail: 'not permitted' } },
-      { kind: 'auth', code: 'provider_auth' },
+      '403 is a refusal, not a token problem, unless the service says otherwise',
+      { service: 's', status: 403, body: { title: 'Forbidden', detail: 'not permitted' } },
+      { kind: 'rejected', code: 'permission_denied' },
     ],
     [
       'HF 503 model loading',
@@ -160,48 +160,33 @@ describe('classifyHttpFailure', () => {
       { kind: 'retryable' },
     ],
     [
-      'Graph 190 token expired (HTTP 400)',
+      'error codes without a dialect are not read (Graph 190 belongs to the Graph dialect)',
       {
         service: 'instagram',
         status: 400,
-        body: {
-          error: {
-            message: 'Error validating access token',
-            type: 'OAuthException',
-            code: 190,
-            error_subcode: 463,
-            fbtrace_id: 'AbC',
-          },
-        },
+        body: { error: { message: 'Error validating access token', code: 190, fbtrace_id: 'AbC' } },
       },
-      {
-        kind: 'auth',
-        code: 'token_expired',
-        providerRequestId: 'AbC',
-        details: { providerCode: 190, providerType: 'OAuthException', providerSubcode: 463 },
-      },
-    ],
-    ...[1, 2, 4, 17, 32, 341, 613].map(
-      (code): [string, Omit<HttpFailure, 'now'>, Partial<ExternalServiceError>] => [
-        `Graph code ${code} (HTTP 400)`,
-        {
-          service: 'facebook',
-          status: 400,
-          body: { error: { message: 'limit', type: 'OAuthException', code } },
-        },
-        { kind: 'retryable', code: 'provider_unavailable' },
-      ],
-    ),
-    [
-      'Graph code 100 is a plain rejection',
-      { service: 'facebook', status: 400, body: { error: { message: 'Invalid parameter', code: 100 } } },
-      { kind: 'rejected' },
+      { kind: 'rejected', providerRequestId: 'AbC', details: { providerCode: 190 } },
     ],
   ])('%s', (_, failure, expected) => {
     const error = classifyHttpFailure({ ...failure, now: NOW });
     expect(error).toBeInstanceOf(ExternalServiceError);
     expect(error).toMatchObject(expected);
     if ('retryAfterMs' in expected) expect(error.retryAfterMs).toBe(expected.retryAfterMs);
+  });
+
+  it("takes a dialect's verdict before the status rules, keeping the common facts", () => {
+    const failure = { service: 's', status: 429, headers: { 'retry-after': '3', 'x-request-id': 'r1' } };
+    const dialect = () => ({ kind: 'rejected' as const, code: 'duplicate_content' as const });
+    expect(classifyHttpFailure(failure, dialect)).toMatchObject({
+      kind: 'rejected',
+      code: 'duplicate_content',
+      retryAfterMs: undefined,
+      providerRequestId: 'r1',
+    });
+    const retry = classifyHttpFailure(failure, () => ({ kind: 'retryable', code: 'rate_limited' }));
+    expect(retry).toMatchObject({ code: 'rate_limited', retryAfterMs: 3000 });
+    expect(classifyHttpFailure(failure, () => undefined)).toMatchObject({ code: 'provider_unavailable' });
   });
 
   it('keeps long provider messages short', () => {

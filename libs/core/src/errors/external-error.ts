@@ -16,6 +16,12 @@ export const ExternalErrorCode = {
   ProviderQuota: 'provider_quota',
   TokenExpired: 'token_expired',
   OutcomeUnknown: 'outcome_unknown',
+  /** The platform refuses to publish the same text twice (X 403, LinkedIn 422). */
+  DuplicateContent: 'duplicate_content',
+  /** The token works but lacks a permission, or the app is not allowed this call: a setup problem. */
+  PermissionDenied: 'permission_denied',
+  /** A limit of the service (rate, usage) was hit: try again later. */
+  RateLimited: 'rate_limited',
 } as const;
 export type ExternalErrorCode = (typeof ExternalErrorCode)[keyof typeof ExternalErrorCode];
 
@@ -73,10 +79,31 @@ export interface HttpFailure {
   now?: number;
 }
 
+/** A failed answer as an {@link ErrorDialect} reads it. */
+export interface FailedAnswer {
+  status: number;
+  /** The body parsed as a JSON object; undefined for anything else. */
+  body: Record<string, unknown> | undefined;
+  header(name: string): string | undefined;
+  /** Epoch ms, for turning reset timestamps into delays. */
+  now: number;
+}
+
+export interface DialectVerdict {
+  kind: ExternalErrorClass;
+  code: ExternalErrorCode;
+  /** For `retryable`: the delay the service asked for, when it says so its own way. */
+  retryAfterMs?: number;
+}
+
+/**
+ * How one service's documented error bodies map onto the shared classes. Each platform declares
+ * its own next to its client (STYLE.md: a plugin declares itself); `undefined` means "nothing
+ * specific to say", and the status-based rules below decide.
+ */
+export type ErrorDialect = (answer: FailedAnswer) => DialectVerdict | undefined;
+
 const CONTENT_POLICY_CODES = new Set(['moderation_blocked', 'content_policy_violation']);
-// Graph API: 1 unknown, 2 service unavailable, 4/17/32/613 rate limits, 341 application limit.
-const GRAPH_RETRYABLE_CODES = new Set([1, 2, 4, 17, 32, 341, 613]);
-const GRAPH_TOKEN_EXPIRED = 190;
 const REQUEST_ID_HEADERS = [
   'x-request-id',
   'x-amzn-requestid',
@@ -86,8 +113,9 @@ const REQUEST_ID_HEADERS = [
 ];
 const MAX_MESSAGE_LENGTH = 500;
 
-export function classifyHttpFailure(failure: HttpFailure): ExternalServiceError {
+export function classifyHttpFailure(failure: HttpFailure, dialect?: ErrorDialect): ExternalServiceError {
   const { status, service } = failure;
+  const now = failure.now ?? Date.now();
   const header = headerReader(failure.headers);
   const body = parseBody(failure.body);
   const error = asRecord(body?.error);
@@ -103,13 +131,20 @@ export function classifyHttpFailure(failure: HttpFailure): ExternalServiceError 
       (typeof error?.fbtrace_id === 'string' ? error.fbtrace_id : undefined),
     details: definedOnly({ providerCode, providerType, providerSubcode: error?.error_subcode }),
   };
-  const retryable = (retryAfterMs = retryDelay(header, status, failure.now ?? Date.now())) =>
+  const retryable = (retryAfterMs = retryDelay(header, status, now)) =>
     new ExternalServiceError({
       ...common,
       kind: 'retryable',
       code: ExternalErrorCode.ProviderUnavailable,
       retryAfterMs,
     });
+
+  const verdict = dialect?.({ status, body, header, now });
+  if (verdict) {
+    const retryAfterMs =
+      verdict.kind === 'retryable' ? (verdict.retryAfterMs ?? retryDelay(header, status, now)) : undefined;
+    return new ExternalServiceError({ ...common, ...verdict, retryAfterMs });
+  }
 
   if (typeof providerCode === 'string' && CONTENT_POLICY_CODES.has(providerCode)) {
     return new ExternalServiceError({ ...common, kind: 'rejected', code: ExternalErrorCode.ContentPolicy });
@@ -118,19 +153,22 @@ export function classifyHttpFailure(failure: HttpFailure): ExternalServiceError 
   if (providerCode === 'insufficient_quota' || providerType === 'insufficient_quota') {
     return new ExternalServiceError({ ...common, kind: 'rejected', code: ExternalErrorCode.ProviderQuota });
   }
-  if (typeof providerCode === 'number') {
-    if (providerCode === GRAPH_TOKEN_EXPIRED) {
-      return new ExternalServiceError({ ...common, kind: 'auth', code: ExternalErrorCode.TokenExpired });
-    }
-    if (GRAPH_RETRYABLE_CODES.has(providerCode)) return retryable();
-  }
   // Hugging Face's cold start: 503 with the seconds it expects the model to need to load.
   if (status === 503 && typeof body?.estimated_time === 'number' && header('retry-after') === undefined) {
     return retryable(Math.max(0, Math.ceil(body.estimated_time * 1000)));
   }
   if (status === 408 || status === 409 || status === 429 || status >= 500) return retryable();
-  if (status === 401 || status === 403) {
+  if (status === 401) {
     return new ExternalServiceError({ ...common, kind: 'auth', code: ExternalErrorCode.ProviderAuth });
+  }
+  // A 403 is about the token only when the service's body says so (its dialect): otherwise it is a
+  // refusal (permission, policy, duplicate) that a new token cannot change.
+  if (status === 403) {
+    return new ExternalServiceError({
+      ...common,
+      kind: 'rejected',
+      code: ExternalErrorCode.PermissionDenied,
+    });
   }
   return new ExternalServiceError({ ...common, kind: 'rejected', code: ExternalErrorCode.ProviderRejected });
 }

@@ -33,6 +33,13 @@ export class FoldersService {
     return folder;
   }
 
+  /** O-Art's folder lookup by name: exact (names are unique per owner), the caller's folders only. */
+  async findOwnedByName(ownerId: string, name: string): Promise<Folder> {
+    const folder = await this.folders.findOneBy({ ownerId, name: name.trim() });
+    if (!folder) throw ProblemException.notFound(ImageErrorCode.FolderNotFound, 'Folder not found.');
+    return folder;
+  }
+
   /** The user's default folder, created on first use (a partial unique index keeps it single). */
   async defaultFolder(ownerId: string): Promise<Folder> {
     const existing = await this.folders.findOneBy({ ownerId, isDefault: true });

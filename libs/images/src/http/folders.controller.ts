@@ -37,6 +37,15 @@ export class FoldersController {
     return toFolderResponse(await this.folders.create(user.id, body.name));
   }
 
+  // A query parameter rather than a path segment: an encoded 100-character name can exceed the
+  // router's path-parameter limit (Fastify answers 414 past 100 bytes).
+  @Get('by-name')
+  @ApiOperation({ summary: 'One of your folders by its exact name (404 folder_not_found otherwise)' })
+  @ApiOkResponse({ type: FolderResponse })
+  async getByName(@CurrentUser() user: AuthUser, @Query() query: FolderNameDto): Promise<FolderResponse> {
+    return toFolderResponse(await this.folders.findOwnedByName(user.id, query.name));
+  }
+
   @Get(':id')
   async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<FolderResponse> {
     return toFolderResponse(await this.folders.findOwned(user.id, id));

@@ -140,11 +140,19 @@ export class ComfyUIClient {
   }
 
   /**
-   * Follows a queued prompt to its end over the WebSocket, falling back to polling `/history`
-   * when the socket drops; resolves with the history entry (the truth about outputs).
+   * Opens the progress socket for `clientId` before the prompt is queued (see ComfyFollower);
+   * `follow(promptId)` on the result then resolves with the history entry (the truth about
+   * outputs), falling back to polling `/history` when the socket drops.
    */
-  follow(promptId: string, clientId: string, options: FollowOptions = {}): Promise<ComfyHistoryEntry> {
-    return new ComfyFollower(this, promptId, clientId, options).run();
+  async connect(clientId: string, options: FollowOptions = {}): Promise<ComfyFollower> {
+    const follower = new ComfyFollower(this, clientId, options);
+    await follower.connect();
+    return follower;
+  }
+
+  /** Follows a prompt already queued: the socket opens now, so history covers what came before. */
+  async follow(promptId: string, clientId: string, options: FollowOptions = {}): Promise<ComfyHistoryEntry> {
+    return (await this.connect(clientId, options)).follow(promptId);
   }
 
   socketUrl(clientId: string): string {

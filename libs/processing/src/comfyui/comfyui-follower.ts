@@ -19,11 +19,18 @@ const SERVICE = 'comfyui';
 
 /**
  * Follows one prompt: WebSocket events while the socket lives, `/history` polling (bounded) once
- * it drops or cannot open. The end is always read from `/history`, because ComfyUI announces
- * `execution_success` before it stores the history entry (main.py prompt_worker).
+ * it drops or cannot open. The socket is opened with {@link connect} before the prompt is queued,
+ * because ComfyUI starts running a prompt while `POST /prompt` is still answering: frames sent in
+ * that gap are kept and replayed once {@link follow} knows the prompt id. The end is always read
+ * from `/history`, because ComfyUI announces `execution_success` before it stores the history
+ * entry (main.py prompt_worker).
  */
 export class ComfyFollower {
   private socket?: WebSocket;
+  private socketClosed = false;
+  /** Set by {@link follow}; until then frames wait in {@link backlog}. */
+  private promptId?: string;
+  private backlog: Array<{ data: Buffer; isBinary: boolean }> = [];
   private settled = false;
   private polling = false;
   private resolve!: (entry: ComfyHistoryEntry) => void;
@@ -35,12 +42,38 @@ export class ComfyFollower {
 
   constructor(
     private readonly client: ComfyUIClient,
-    private readonly promptId: string,
     private readonly clientId: string,
     private readonly options: FollowOptions,
   ) {}
 
-  run(): Promise<ComfyHistoryEntry> {
+  /**
+   * Opens the socket; resolves once it is open, or once it failed or took longer than a request
+   * may (then {@link follow} polls `/history` instead). Never rejects.
+   */
+  connect(): Promise<void> {
+    const socket = new WebSocket(this.client.socketUrl(this.clientId));
+    this.socket = socket;
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (this.settled) return;
+      if (this.promptId === undefined) this.backlog.push({ data, isBinary });
+      else this.onFrame(data, isBinary);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      this.socketClosed = true;
+      if (!this.settled && this.promptId !== undefined) void this.poll();
+    });
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.client.options.requestTimeoutMs);
+      const done = () => (clearTimeout(timer), resolve());
+      socket.once('open', done);
+      socket.once('close', done);
+    });
+  }
+
+  /** Follows the prompt queued after {@link connect} to its end. */
+  follow(promptId: string): Promise<ComfyHistoryEntry> {
+    this.promptId = promptId;
     const done = new Promise<ComfyHistoryEntry>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -53,24 +86,24 @@ export class ComfyFollower {
     const onAbort = () => this.finish(() => this.reject(signal!.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
     void done.finally(() => signal?.removeEventListener('abort', onAbort)).catch(() => undefined);
-    this.open();
+    const backlog = this.backlog;
+    this.backlog = [];
+    for (const frame of backlog) if (!this.settled) this.onFrame(frame.data, frame.isBinary);
+    if (this.settled) return done;
+    if (this.socketClosed || this.socket?.readyState !== WebSocket.OPEN) void this.poll();
+    // The prompt may have ended before the socket opened: history says so.
+    else void this.checkHistoryOnce();
     return done;
   }
 
-  private open(): void {
-    const socket = new WebSocket(this.client.socketUrl(this.clientId));
-    this.socket = socket;
-    // The prompt may have ended before the socket opened: history says so.
-    socket.on('open', () => void this.checkHistoryOnce());
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (this.settled) return;
-      if (isBinary) this.onBinary(data);
-      else this.onText(data.toString('utf8'));
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      if (!this.settled) void this.poll();
-    });
+  /** Drops the socket when the prompt could not be queued after all. */
+  close(): void {
+    this.finish(() => undefined);
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    if (isBinary) this.onBinary(data);
+    else this.onText(data.toString('utf8'));
   }
 
   private onText(text: string): void {
@@ -129,7 +162,7 @@ export class ComfyFollower {
 
   private async checkHistoryOnce(): Promise<void> {
     try {
-      const entry = await this.client.history(this.promptId, this.pollAbort.signal);
+      const entry = await this.client.history(this.promptId!, this.pollAbort.signal);
       if (entry) this.settleFrom(entry);
     } catch {
       // The socket is still there to tell us; polling takes over if it drops.
@@ -144,7 +177,7 @@ export class ComfyFollower {
     let lastError: unknown;
     while (!this.settled && Date.now() < deadline) {
       try {
-        const entry = await this.client.history(this.promptId, this.pollAbort.signal);
+        const entry = await this.client.history(this.promptId!, this.pollAbort.signal);
         if (entry && this.settleFrom(entry)) return;
       } catch (err) {
         if (this.settled) return;

@@ -84,7 +84,33 @@ export class ComfyUIProvider implements ImageProvider {
     }
     const graph = fill(workflow.graph, values);
     const clientId = `atelier-${randomBytes(8).toString('hex')}`;
-    const { promptId } = await client.queuePrompt(graph, clientId, signal);
+    // Sink calls write to the database and storage: they run one after another, in arrival order.
+    let reports = Promise.resolve();
+    const report = (write: () => Promise<void>) => {
+      reports = reports.then(write).catch((err: unknown) => {
+        this.logger.warn({ jobId: job.id, err: String(err) }, 'Could not record ComfyUI progress');
+      });
+    };
+    let lastPercent = -1;
+    // Listening before queueing: a fast prompt's first progress and preview frames can come before
+    // the answer to POST /prompt.
+    const follower = await client.connect(clientId, {
+      signal,
+      onProgress: (value, max) => {
+        const percent = max > 0 ? Math.floor((value / max) * 100) : 0;
+        if (percent === lastPercent) return;
+        lastPercent = percent;
+        report(() => sink.progress(percent));
+      },
+      onPreview: (buffer, mime) => report(() => sink.preview(buffer, mime)),
+    });
+    let promptId: string;
+    try {
+      ({ promptId } = await client.queuePrompt(graph, clientId, signal));
+    } catch (err) {
+      follower.close();
+      throw err;
+    }
 
     const cancelPrompt = () => {
       client.cancel(promptId).catch((err: unknown) => {
@@ -96,25 +122,8 @@ export class ComfyUIProvider implements ImageProvider {
     };
     signal.addEventListener('abort', cancelPrompt, { once: true });
     if (signal.aborted) cancelPrompt();
-    // Sink calls write to the database and storage: they run one after another, in arrival order.
-    let reports = Promise.resolve();
-    const report = (write: () => Promise<void>) => {
-      reports = reports.then(write).catch((err: unknown) => {
-        this.logger.warn({ jobId: job.id, err: String(err) }, 'Could not record ComfyUI progress');
-      });
-    };
-    let lastPercent = -1;
     try {
-      const entry = await client.follow(promptId, clientId, {
-        signal,
-        onProgress: (value, max) => {
-          const percent = max > 0 ? Math.floor((value / max) * 100) : 0;
-          if (percent === lastPercent) return;
-          lastPercent = percent;
-          report(() => sink.progress(percent));
-        },
-        onPreview: (buffer, mime) => report(() => sink.preview(buffer, mime)),
-      });
+      const entry = await follower.follow(promptId);
       await reports;
       const outputs = entry.outputs[spec.outputNodeId]?.images ?? [];
       if (!outputs.length) throw rejected(`output node ${spec.outputNodeId} produced no images`);

@@ -1,5 +1,5 @@
 import type { ProviderCapabilities } from '../providers/image-provider';
-import { normaliseParams, type RequestedJob } from './job-params';
+import { layerParams, normaliseParams, styleParamsFor, type RequestedJob } from './job-params';
 
 const fixed: ProviderCapabilities = {
   types: new Set(['generate', 'edit']),
@@ -66,5 +66,49 @@ describe('normaliseParams', () => {
   it('defaults a range provider to 1024 square, capped by its maximum', () => {
     const small = { ...range, sizes: { kind: 'range' as const, min: 64, max: 512, multipleOf: 1 } };
     expect(normaliseParams(job(), small, 4096).params).toMatchObject({ width: 512, height: 512 });
+  });
+});
+
+describe('layerParams', () => {
+  it('lets later layers win, ignoring undefined values', () => {
+    expect(
+      layerParams(
+        { size: '1536x1024', quality: 'high', background: 'opaque' },
+        { quality: 'medium' },
+        { quality: undefined, n: 2 },
+      ),
+    ).toEqual({ size: '1536x1024', quality: 'medium', background: 'opaque', n: 2 });
+  });
+
+  it("replaces an earlier size with the user's width and height", () => {
+    expect(layerParams({ size: '1536x1024' }, { width: 512, height: 512 })).toEqual({
+      width: 512,
+      height: 512,
+    });
+  });
+});
+
+describe('styleParamsFor', () => {
+  const style = { size: '1536x1024', quality: 'high', outputFormat: 'webp' };
+  const generate = { type: 'generate' as const, model: 'm1' };
+
+  it('keeps a size the provider, the model and the plan accept', () => {
+    expect(styleParamsFor(style, generate, { capabilities: fixed }, 2048)).toEqual(style);
+  });
+
+  it.each<[string, ProviderCapabilities, number, (() => { field: string; message: string }[]) | undefined]>([
+    [
+      'a size the provider does not offer',
+      { ...fixed, sizes: { kind: 'fixed', sizes: ['512x512'] } },
+      2048,
+      undefined,
+    ],
+    ["a side beyond the plan's limit", fixed, 1024, undefined],
+    ['a size the model refuses', fixed, 2048, () => [{ field: 'params.size', message: 'no' }]],
+  ])('drops %s, keeping the rest', (_, capabilities, maxSide, check) => {
+    expect(styleParamsFor(style, generate, { capabilities, check }, maxSide)).toEqual({
+      quality: 'high',
+      outputFormat: 'webp',
+    });
   });
 });

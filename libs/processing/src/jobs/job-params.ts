@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { FieldError } from '@atelier/core';
-import type { ProviderCapabilities } from '../providers/image-provider';
+import type { ImageProvider, ProviderCapabilities } from '../providers/image-provider';
 import { OUTPUT_FORMATS, type JobType, type OutputFormat } from '../processing.types';
 import type { JobParams } from './job.entity';
 
@@ -110,6 +110,42 @@ export function normaliseParams(
     if (requested[key] !== undefined) (params as Record<string, unknown>)[key] = requested[key];
   }
   return { params, errors };
+}
+
+/**
+ * Layers requested parameters, later layers winning (a style's, then a template's, then the
+ * user's own). A later `width`/`height` also replaces an earlier `size`, which would otherwise win.
+ */
+export function layerParams(...layers: RequestedParams[]): RequestedParams {
+  return layers.reduce<RequestedParams>((merged, layer) => {
+    const defined = Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined));
+    const { size, ...rest } = merged;
+    const keepSize = layer.width === undefined && layer.height === undefined;
+    return { ...rest, ...(keepSize && size !== undefined ? { size } : {}), ...defined };
+  }, {});
+}
+
+/**
+ * A style's parameters limited to what this provider, model and plan accept: a style made for
+ * OpenAI's 1536x1024 must not make a job on a provider with other sizes fail, so a size that does
+ * not fit is left to the provider's default. Providers ignore the parameters they do not take.
+ */
+export function styleParamsFor(
+  defaults: RequestedParams,
+  job: Pick<RequestedJob, 'type' | 'model'>,
+  provider: Pick<ImageProvider, 'capabilities' | 'check'>,
+  maxImageSide: number,
+): RequestedParams {
+  const { size, ...rest } = defaults;
+  const match = size === undefined ? null : SIZE_PATTERN.exec(size);
+  if (!match) return rest;
+  const [width, height] = [Number(match[1]), Number(match[2])];
+  const params: JobParams = { width, height, n: 1, outputFormat: 'png' };
+  const fits =
+    !checkSize(provider.capabilities, width, height) &&
+    Math.max(width, height) <= maxImageSide &&
+    !(provider.check?.({ ...job, params }) ?? []).some((error) => error.field === 'params.size');
+  return fits ? { ...rest, size } : rest;
 }
 
 function defaultSize(capabilities: ProviderCapabilities): [number, number] {

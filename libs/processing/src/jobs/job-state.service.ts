@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { returnedRow } from '@atelier/core';
 import { QuotaService } from '@atelier/users';
 import type { JobEventType, JobStatus } from '../processing.types';
+import { JobStatsCounter } from '../stats/job-stats-counter';
 import { Job } from './job.entity';
 import { JobEventsService } from './job-events.service';
 
@@ -15,7 +16,8 @@ export interface FailureInfo {
 /**
  * The final transitions of a job, shared by the worker, the cancel route and the reconciler.
  * Each is one conditional UPDATE, so whoever gets there first wins and the others do nothing;
- * the winner writes the event and refunds the quota (once: `quota_refunded` flips in the same UPDATE).
+ * the winner writes the event, counts the job in the statistics and refunds the quota (once:
+ * `quota_refunded` flips in the same UPDATE).
  */
 @Injectable()
 export class JobStateService {
@@ -25,6 +27,7 @@ export class JobStateService {
     private readonly db: DataSource,
     private readonly events: JobEventsService,
     private readonly quota: QuotaService,
+    private readonly stats: JobStatsCounter,
   ) {}
 
   async fail(jobId: string, from: readonly JobStatus[], failure: FailureInfo): Promise<Job | undefined> {
@@ -57,7 +60,9 @@ export class JobStateService {
       errorCode: null,
       errorMessage: null,
     });
-    if (job) await this.events.record(job, 'completed', { imageIds: result.imageIds });
+    if (!job) return undefined;
+    await this.stats.count(job);
+    await this.events.record(job, 'completed', { imageIds: result.imageIds });
     return job;
   }
 
@@ -84,6 +89,7 @@ export class JobStateService {
   }
 
   private async finish(job: Job, type: JobEventType, data: Record<string, unknown>): Promise<void> {
+    await this.stats.count(job);
     await this.events.record(job, type, data);
     if (!job.quotaRefunded) return;
     try {

@@ -15,7 +15,7 @@ import { WorkflowCatalog } from '../catalog/workflow-catalog';
 import { workflowJobParams, workflowSpecOf } from '../catalog/workflow-job';
 import { Job } from './job.entity';
 import { JobEventsService } from './job-events.service';
-import { normaliseParams } from './job-params';
+import { layerParams, normaliseParams, styleParamsFor } from './job-params';
 import { JobQueueService } from './job-queue.service';
 import { JobStateService } from './job-state.service';
 
@@ -85,6 +85,11 @@ export class JobsService {
       dto.model ??
       (template?.provider === provider.name ? template.model : null) ??
       provider.capabilities.defaultModel;
+    // 404 for an unknown style, 403 plan_forbids for a premium style on a free plan.
+    const style = dto.styleId ? await this.styles.resolveForJob(user.id, dto.styleId, plan) : undefined;
+    const styleParams = style
+      ? styleParamsFor(style.defaults, { type: dto.type, model }, provider, plan.maxImageSide)
+      : {};
     const request = {
       type: dto.type,
       prompt: dto.prompt,
@@ -92,13 +97,11 @@ export class JobsService {
       model,
       sourceImageId: dto.sourceImageId,
       maskImageId: dto.maskImageId,
-      params: { ...(template?.defaultParams ?? {}), ...stripUndefined(dto.params ?? {}) },
+      params: layerParams(styleParams, template?.defaultParams ?? {}, dto.params ?? {}),
     };
     const { params, errors } = workflow
       ? { params: workflowJobParams(workflow, dto.params ?? {}), errors: [] }
       : normaliseParams(request, provider.capabilities, plan.maxImageSide);
-    // 404 for an unknown style, 403 plan_forbids for a premium style on a free plan.
-    const style = dto.styleId ? await this.styles.resolveForJob(user.id, dto.styleId, plan) : undefined;
     if (style && params.operations === undefined && style.operations.length)
       params.operations = style.operations;
     errors.push(...(provider.check?.({ type: dto.type, model, params }) ?? []));
@@ -245,10 +248,6 @@ export class JobsService {
       throw ProblemException.notFound(ProcessingErrorCode.ImageNotFound, `Image ${imageId} not found.`);
     return image;
   }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function isUniqueViolation(err: unknown): boolean {

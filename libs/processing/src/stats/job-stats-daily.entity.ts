@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Finished jobs per owner, UTC day (of `finished_at`), provider and type, refreshed from `jobs`
- * by the maintenance cron (JobStatsRefresher). The primary key leads with (owner_id, day), which
+ * Finished jobs per owner, UTC day (of `finished_at`), provider and type: counted as each job
+ * finishes (JobStatsCounter) and recomputed from `jobs` by the daily cron (JobStatsRefresher). The primary key leads with (owner_id, day), which
  * is the index GET /me/stats reads through.
  */
 @Entity('job_stats_daily')

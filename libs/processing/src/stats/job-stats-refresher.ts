@@ -2,14 +2,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 
-/** The daily pass recomputes yesterday (jobs that finished late in the day) and today. */
+/**
+ * The daily pass recomputes yesterday and today, repairing what the live counter (JobStatsCounter)
+ * may have missed.
+ */
 const DAILY_DAYS = 2;
 
 /**
  * Refreshes job_stats_daily from `jobs` in one INSERT … SELECT … ON CONFLICT DO UPDATE: each
  * (owner, day, provider, type) group of the window is recomputed whole, so running it twice, or in
  * two workers at once, gives the same rows. Finished jobs never change day or outcome, so rows
- * outside the window stay right. The first pass on an empty table rebuilds all history.
+ * outside the window stay right. A pass that finds jobs older than the oldest stats day (a new
+ * table, or one that jobs finished before live counting existed) rebuilds all history.
  */
 @Injectable()
 export class JobStatsRefresher {
@@ -20,10 +24,11 @@ export class JobStatsRefresher {
   @Cron('15 0 * * *', { name: 'jobs.stats', timeZone: 'UTC' })
   async refreshDaily(): Promise<number> {
     try {
-      const [{ empty }] = (await this.db.query(
-        'SELECT NOT EXISTS (SELECT 1 FROM job_stats_daily) AS empty',
-      )) as { empty: boolean }[];
-      return await this.refresh(empty ? undefined : DAILY_DAYS);
+      const [{ missing }] = (await this.db.query(
+        `SELECT (SELECT (min(finished_at) AT TIME ZONE 'UTC')::date FROM jobs)
+                  < coalesce((SELECT min(day) FROM job_stats_daily), 'infinity') AS missing`,
+      )) as { missing: boolean | null }[];
+      return await this.refresh(missing ? undefined : DAILY_DAYS);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'Job stats refresh failed; tomorrow tries again');
       return 0;

@@ -12,7 +12,7 @@ export class MeStatsController {
   @Get('stats')
   @Authenticated()
   @ApiOperation({
-    summary: 'Your finished jobs by status, provider, type and day (refreshed daily), and your image counts',
+    summary: 'Your finished jobs by status, provider, type and day (live), and your image counts',
   })
   @ApiOkResponse({ type: MeStatsResponse })
   get(@CurrentUser() user: AuthUser): Promise<MeStatsResponse> {

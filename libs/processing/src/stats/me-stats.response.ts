@@ -24,7 +24,7 @@ export class JobStatsResponse {
   perDay: JobDayStats[];
   @ApiPropertyOptional({
     nullable: true,
-    description: 'When these counts were last refreshed (the maintenance cron runs daily)',
+    description: 'When these counts last changed (jobs are counted as they finish)',
   })
   refreshedAt: string | null;
 }

@@ -335,6 +335,20 @@ describe('findOutputNode', () => {
     expect(findOutputNode(txt2img(), defs)).toBe('8');
   });
 
+  it('otherwise takes the node Art Engine titled "Output" (_meta.title), before any SaveImage', () => {
+    const graph = txt2img();
+    graph['12'] = { class_type: 'PreviewImage', inputs: { images: ['8', 0] }, _meta: { title: ' OUTPUT ' } };
+    graph['11'] = { class_type: 'PreviewImage', inputs: { images: ['8', 0] }, _meta: { title: 'Preview' } };
+    expect(findOutputNode(graph, definitions())).toBe('12');
+    graph['10'] = { class_type: 'SaveImage', inputs: { images: ['8', 0] }, _meta: { title: 'Output' } };
+    expect(findOutputNode(graph, definitions())).toBe('10');
+    const defs = [
+      ...definitions(),
+      { name: 'out', type: 'image' as const, direction: 'output' as const, nodeId: '9' },
+    ];
+    expect(findOutputNode(graph, defs)).toBe('9');
+  });
+
   it('otherwise takes the first SaveImage node in numeric id order', () => {
     const graph = txt2img();
     graph['10'] = { class_type: 'SaveImage', inputs: { filename_prefix: 'b', images: ['8', 0] } };

@@ -24,6 +24,11 @@ export interface WorkflowNode {
 export type WorkflowGraph = Record<string, WorkflowNode>;
 
 export const OUTPUT_NODE_CLASS = 'SaveImage';
+/**
+ * Art Engine marks the node whose images are the result by naming it "Output" in the editor;
+ * ComfyUI's API-format export carries that name as `_meta.title`.
+ */
+export const OUTPUT_NODE_TITLE = 'output';
 // Spaces inside the braces are tolerated: `{{ seed }}` is the same placeholder as `{{seed}}`.
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 const WHOLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
@@ -163,8 +168,9 @@ export function fillGraph<G>(graph: G, values: Record<string, unknown>): G {
 }
 
 /**
- * The node whose images are the job's result: the output parameter's node, else the first
- * SaveImage node in node-id order (numeric ids compared as numbers), else WorkflowDefinitionError.
+ * The node whose images are the job's result: the output parameter's node, else the first node
+ * titled "Output" (`_meta.title`, any case), else the first SaveImage node — "first" in node-id
+ * order, numeric ids compared as numbers — else WorkflowDefinitionError.
  */
 export function findOutputNode(graph: WorkflowGraph, defs: readonly ParamDefinition[]): string {
   const index = defs.findIndex((d) => d.direction === 'output');
@@ -175,11 +181,21 @@ export function findOutputNode(graph: WorkflowGraph, defs: readonly ParamDefinit
       { field: `params[${index}].nodeId`, message: `node "${String(nodeId)}" does not exist in the graph` },
     ]);
   }
-  const [first] = saveImageNodes(graph);
+  const [first] = [...titledOutputNodes(graph), ...saveImageNodes(graph)];
   if (first !== undefined) return first;
   throw new WorkflowDefinitionError([
     { field: 'graph', message: `has no output: add a ${OUTPUT_NODE_CLASS} node or an output parameter` },
   ]);
+}
+
+function titledOutputNodes(graph: Record<string, unknown>): string[] {
+  return Object.keys(graph)
+    .filter((id) => {
+      const meta = isPlainObject(graph[id]) ? (graph[id] as WorkflowNode)._meta : undefined;
+      const title = isPlainObject(meta) ? (meta as { title?: unknown }).title : undefined;
+      return typeof title === 'string' && title.trim().toLowerCase() === OUTPUT_NODE_TITLE;
+    })
+    .sort(compareNodeIds);
 }
 
 function saveImageNodes(graph: Record<string, unknown>): string[] {

@@ -182,13 +182,10 @@ export class SocialAccountsService {
     signal: AbortSignal,
   ): Promise<VerifiedIdentity> {
     const credentials = this.secrets.open(account);
-    try {
-      return await publisher.verify(credentials, signal);
-    } catch (error) {
-      const expired = error instanceof ExternalServiceError && error.kind === 'auth';
-      if (!expired || !account.createdAt || !this.tokens.canRefresh(publisher, credentials)) throw error;
-      return publisher.verify(await this.tokens.refresh(publisher, credentials, signal), signal);
-    }
+    if (!account.createdAt) return publisher.verify(credentials, signal);
+    return this.tokens.callRefreshing(publisher, credentials, signal, (current) =>
+      publisher.verify(current, signal),
+    );
   }
 
   private async checkWebhookUrl(url: string | undefined): Promise<string> {

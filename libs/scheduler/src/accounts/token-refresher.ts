@@ -23,6 +23,41 @@ export class TokenRefresher {
     return Boolean(publisher.refreshTokens && credentials.refreshToken);
   }
 
+  /**
+   * Makes a platform call; when the platform refuses the token (`auth`, and only then: every refresh
+   * spends X's single-use refresh token) it renews the token once and calls again. A second `auth`
+   * refusal with a token the platform has just issued is not about the token, so it is reported as
+   * `rejected`: the account stays active and no further refresh follows.
+   */
+  async callRefreshing<T>(
+    publisher: Publisher,
+    credentials: AccountCredentials,
+    signal: AbortSignal,
+    call: (credentials: AccountCredentials) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call(credentials);
+    } catch (error) {
+      if (!isAuthFailure(error) || !this.canRefresh(publisher, credentials)) throw error;
+    }
+    const renewed = await this.refresh(publisher, credentials, signal);
+    try {
+      return await call(renewed);
+    } catch (error) {
+      if (!isAuthFailure(error)) throw error;
+      throw new ExternalServiceError({
+        kind: 'rejected',
+        code: ExternalErrorCode.PermissionDenied,
+        service: error.service,
+        status: error.status,
+        message: `${error.message} (refused again with a freshly issued token, so not a token problem)`,
+        providerRequestId: error.providerRequestId,
+        details: error.details,
+        cause: error,
+      });
+    }
+  }
+
   async refresh(
     publisher: Publisher,
     credentials: AccountCredentials,
@@ -65,4 +100,8 @@ export class TokenRefresher {
     if (!current || current.refreshTokenEnc === account.refreshTokenEnc) return null;
     return this.secrets.open(current);
   }
+}
+
+function isAuthFailure(error: unknown): error is ExternalServiceError {
+  return error instanceof ExternalServiceError && error.kind === 'auth';
 }

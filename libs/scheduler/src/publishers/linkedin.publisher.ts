@@ -1,11 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Env } from '@atelier/core';
+import { type Env, type ErrorDialect, ExternalErrorCode } from '@atelier/core';
 import { requireExternalId, requireToken } from './credentials';
 import type { AccountCredentials, PublishContext, Publisher, PublishResult } from './publisher';
-import { PlatformHttp, unexpectedAnswer } from './platform-http';
+import { type PlatformClient, PlatformHttp, unexpectedAnswer } from './platform-http';
 
 const SERVICE = 'linkedin';
+/** LinkedIn's service error code for an invalid or expired access token. */
+const INVALID_ACCESS_TOKEN = 65600;
+
+/**
+ * LinkedIn answers `{status, serviceErrorCode, message}`: 401 / code 65600 for the token, 422 naming
+ * the existing share for a duplicate, 403 for a missing permission, 429 for throttling.
+ */
+export const linkedInErrorDialect: ErrorDialect = ({ status, body }) => {
+  if (status === 401 || body?.serviceErrorCode === INVALID_ACCESS_TOKEN) {
+    return { kind: 'auth', code: ExternalErrorCode.TokenExpired };
+  }
+  if (status === 422 && /duplicate/i.test(String(body?.message ?? ''))) {
+    return { kind: 'rejected', code: ExternalErrorCode.DuplicateContent };
+  }
+  if (status === 429) return { kind: 'retryable', code: ExternalErrorCode.RateLimited };
+  return undefined;
+};
 
 /**
  * LinkedIn Posts API: initialise an image upload for the author, PUT the bytes to the upload URL,
@@ -15,20 +32,19 @@ const SERVICE = 'linkedin';
 @Injectable()
 export class LinkedInPublisher implements Publisher {
   readonly platform = 'linkedin' as const;
+  private readonly api: PlatformClient;
   private readonly baseUrl: string;
   private readonly version: string;
 
-  constructor(
-    private readonly http: PlatformHttp,
-    config: ConfigService<Env, true>,
-  ) {
+  constructor(http: PlatformHttp, config: ConfigService<Env, true>) {
+    this.api = http.forPlatform(SERVICE, linkedInErrorDialect);
     this.baseUrl = config.get('LINKEDIN_API_URL', { infer: true }).replace(/\/+$/, '');
     this.version = config.get('LINKEDIN_VERSION', { infer: true });
   }
 
   async verify(credentials: AccountCredentials, signal: AbortSignal) {
-    const { body } = await this.http.request<{ sub?: string; name?: string }>(
-      { service: SERVICE, url: `${this.baseUrl}/v2/userinfo`, headers: this.auth(credentials) },
+    const { body } = await this.api.request<{ sub?: string; name?: string }>(
+      { url: `${this.baseUrl}/v2/userinfo`, headers: this.auth(credentials) },
       signal,
     );
     if (!body?.sub) throw unexpectedAnswer(SERVICE, 'userinfo answered without a subject');
@@ -38,9 +54,8 @@ export class LinkedInPublisher implements Publisher {
   async publish({ text, credentials, image }: PublishContext, signal: AbortSignal): Promise<PublishResult> {
     const author = requireExternalId(SERVICE, credentials);
     const headers = this.restHeaders(credentials);
-    const init = await this.http.request<{ value?: { uploadUrl?: string; image?: string } }>(
+    const init = await this.api.request<{ value?: { uploadUrl?: string; image?: string } }>(
       {
-        service: SERVICE,
         url: `${this.baseUrl}/rest/images?action=initializeUpload`,
         method: 'POST',
         headers,
@@ -51,9 +66,8 @@ export class LinkedInPublisher implements Publisher {
     const { uploadUrl, image: imageUrn } = init.body?.value ?? {};
     if (!uploadUrl || !imageUrn)
       throw unexpectedAnswer(SERVICE, 'initializeUpload answered without an upload URL');
-    await this.http.request(
+    await this.api.request(
       {
-        service: SERVICE,
         url: uploadUrl,
         method: 'PUT',
         headers: { ...this.auth(credentials), 'content-type': image.mime },
@@ -61,9 +75,8 @@ export class LinkedInPublisher implements Publisher {
       },
       signal,
     );
-    const created = await this.http.request(
+    const created = await this.api.request(
       {
-        service: SERVICE,
         url: `${this.baseUrl}/rest/posts`,
         method: 'POST',
         headers,

@@ -1,10 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import { type ErrorDialect, ExternalErrorCode } from '@atelier/core';
 import type { Post } from '../posts/post.entity';
 import { requireToken } from './credentials';
 import type { AccountCredentials, PostMetrics, PublishContext, Publisher, PublishResult } from './publisher';
-import { PlatformHttp, pollUntil, unexpectedAnswer } from './platform-http';
+import { type PlatformClient, PlatformHttp, pollUntil, unexpectedAnswer } from './platform-http';
 
 const SERVICE = 'mastodon';
+
+/**
+ * Mastodon answers `{"error": "…"}`: 401 for a bad token, 403 "outside the authorized scopes" for a
+ * token without the scope (the user must reconnect), 422 for validation, and 429 with
+ * `X-RateLimit-Reset` as an ISO time rather than epoch seconds.
+ */
+export const mastodonErrorDialect: ErrorDialect = ({ status, body, header, now }) => {
+  if (status === 401) return { kind: 'auth', code: ExternalErrorCode.TokenExpired };
+  if (status === 403 && /authorized scopes/i.test(String(body?.error ?? ''))) {
+    return { kind: 'auth', code: ExternalErrorCode.ProviderAuth };
+  }
+  if (status === 422) return { kind: 'rejected', code: ExternalErrorCode.ProviderRejected };
+  if (status !== 429) return undefined;
+  const reset = Date.parse(header('x-ratelimit-reset') ?? '');
+  return {
+    kind: 'retryable',
+    code: ExternalErrorCode.RateLimited,
+    retryAfterMs: Number.isNaN(reset) ? undefined : Math.max(0, reset - now),
+  };
+};
 
 interface MastodonStatusView {
   id: string;
@@ -24,12 +45,15 @@ export class MastodonPublisher implements Publisher {
   readonly platform = 'mastodon' as const;
   readonly idempotentPublish = true;
 
-  constructor(private readonly http: PlatformHttp) {}
+  private readonly api: PlatformClient;
+
+  constructor(http: PlatformHttp) {
+    this.api = http.forPlatform(SERVICE, mastodonErrorDialect);
+  }
 
   async verify(credentials: AccountCredentials, signal: AbortSignal) {
-    const { body } = await this.http.request<{ id?: string; username?: string; display_name?: string }>(
+    const { body } = await this.api.request<{ id?: string; username?: string; display_name?: string }>(
       {
-        service: SERVICE,
         url: this.url(credentials, '/api/v1/accounts/verify_credentials'),
         headers: this.auth(credentials),
       },
@@ -46,9 +70,8 @@ export class MastodonPublisher implements Publisher {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await image.bytes())], { type: image.mime }), 'image');
     if (image.title) form.append('description', image.title);
-    const upload = await this.http.request<{ id?: string; url?: string | null }>(
+    const upload = await this.api.request<{ id?: string; url?: string | null }>(
       {
-        service: SERVICE,
         url: this.url(credentials, '/api/v2/media'),
         method: 'POST',
         headers: this.auth(credentials),
@@ -62,9 +85,8 @@ export class MastodonPublisher implements Publisher {
       await pollUntil(
         SERVICE,
         async () => {
-          const media = await this.http.request<{ url?: string | null }>(
+          const media = await this.api.request<{ url?: string | null }>(
             {
-              service: SERVICE,
               url: this.url(credentials, `/api/v1/media/${mediaId}`),
               headers: this.auth(credentials),
             },
@@ -75,9 +97,8 @@ export class MastodonPublisher implements Publisher {
         signal,
       );
     }
-    const status = await this.http.request<MastodonStatusView>(
+    const status = await this.api.request<MastodonStatusView>(
       {
-        service: SERVICE,
         url: this.url(credentials, '/api/v1/statuses'),
         method: 'POST',
         headers: { ...this.auth(credentials), 'idempotency-key': post.id },
@@ -91,9 +112,8 @@ export class MastodonPublisher implements Publisher {
   }
 
   async insights(post: Post, credentials: AccountCredentials, signal: AbortSignal): Promise<PostMetrics> {
-    const { body } = await this.http.request<MastodonStatusView>(
+    const { body } = await this.api.request<MastodonStatusView>(
       {
-        service: SERVICE,
         url: this.url(credentials, `/api/v1/statuses/${post.externalId}`),
         headers: this.auth(credentials),
       },

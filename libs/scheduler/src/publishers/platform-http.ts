@@ -6,6 +6,7 @@ import {
   ExternalErrorCode,
   ExternalServiceError,
   type Env,
+  type ErrorDialect,
 } from '@atelier/core';
 
 export interface PlatformRequest {
@@ -24,6 +25,16 @@ export interface PlatformRequest {
    * it is classified `unknown_outcome` instead of `retryable`, so nobody re-sends it blindly.
    */
   createsPost?: boolean;
+  /** The platform's own reading of its error bodies (declared in its publisher's file). */
+  dialect?: ErrorDialect;
+}
+
+/** Requests to one platform: its name and error dialect are filled in. */
+export interface PlatformClient {
+  request<T = unknown>(
+    req: Omit<PlatformRequest, 'service' | 'dialect'>,
+    signal: AbortSignal,
+  ): Promise<PlatformResponse<T>>;
 }
 
 export interface PlatformResponse<T> {
@@ -42,6 +53,13 @@ export class PlatformHttp {
 
   constructor(config: ConfigService<Env, true>) {
     this.timeoutMs = config.get('PROVIDER_TIMEOUT_SECONDS', { infer: true }) * 1000;
+  }
+
+  forPlatform(service: string, dialect: ErrorDialect): PlatformClient {
+    return {
+      request: <T>(req: Omit<PlatformRequest, 'service' | 'dialect'>, signal: AbortSignal) =>
+        this.request<T>({ ...req, service, dialect }, signal),
+    };
   }
 
   async request<T = unknown>(req: PlatformRequest, signal: AbortSignal): Promise<PlatformResponse<T>> {
@@ -75,12 +93,10 @@ export class PlatformHttp {
       });
     }
     if (!response.ok) {
-      throw classifyHttpFailure({
-        status: response.status,
-        headers: response.headers,
-        body: text,
-        service: req.service,
-      });
+      throw classifyHttpFailure(
+        { status: response.status, headers: response.headers, body: text, service: req.service },
+        req.dialect,
+      );
     }
     return { status: response.status, headers: response.headers, body: parseJson(text) as T };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Env } from '@atelier/core';
+import { type Env, type ErrorDialect, ExternalErrorCode } from '@atelier/core';
 import type { Post } from '../posts/post.entity';
 import { requireExternalId, requireToken } from './credentials';
 import type {
@@ -11,9 +11,23 @@ import type {
   PublishResult,
   RefreshedTokens,
 } from './publisher';
-import { PlatformHttp, unexpectedAnswer } from './platform-http';
+import { type PlatformClient, PlatformHttp, unexpectedAnswer } from './platform-http';
 
 const SERVICE = 'x';
+
+/**
+ * X answers problem JSON (`{title, detail, type, status}`). Only a 401 is about the token: a 403 is
+ * X refusing this tweet (duplicate text, policy) or this app (missing permission, client-forbidden),
+ * and a new token changes neither — refreshing would only spend the single-use refresh token.
+ */
+export const xErrorDialect: ErrorDialect = ({ status, body }) => {
+  if (status === 401) return { kind: 'auth', code: ExternalErrorCode.TokenExpired };
+  if (status !== 403) return undefined;
+  if (/duplicate content/i.test(String(body?.detail ?? ''))) {
+    return { kind: 'rejected', code: ExternalErrorCode.DuplicateContent };
+  }
+  return { kind: 'rejected', code: ExternalErrorCode.PermissionDenied };
+};
 
 interface XTweetView {
   id: string;
@@ -26,20 +40,19 @@ interface XTweetView {
 @Injectable()
 export class XPublisher implements Publisher {
   readonly platform = 'x' as const;
+  private readonly api: PlatformClient;
   private readonly baseUrl: string;
   private readonly clientId: string | undefined;
 
-  constructor(
-    private readonly http: PlatformHttp,
-    config: ConfigService<Env, true>,
-  ) {
+  constructor(http: PlatformHttp, config: ConfigService<Env, true>) {
+    this.api = http.forPlatform(SERVICE, xErrorDialect);
     this.baseUrl = config.get('X_API_URL', { infer: true }).replace(/\/+$/, '');
     this.clientId = config.get('X_CLIENT_ID', { infer: true });
   }
 
   async verify(credentials: AccountCredentials, signal: AbortSignal) {
-    const { body } = await this.http.request<{ data?: { id: string; name?: string; username?: string } }>(
-      { service: SERVICE, url: `${this.baseUrl}/2/users/me`, headers: this.auth(credentials) },
+    const { body } = await this.api.request<{ data?: { id: string; name?: string; username?: string } }>(
+      { url: `${this.baseUrl}/2/users/me`, headers: this.auth(credentials) },
       signal,
     );
     if (!body?.data?.id) throw unexpectedAnswer(SERVICE, '/2/users/me answered without an id');
@@ -51,9 +64,8 @@ export class XPublisher implements Publisher {
     const form = new FormData();
     form.append('media', new Blob([new Uint8Array(await image.bytes())], { type: image.mime }), 'image');
     form.append('media_category', 'tweet_image');
-    const upload = await this.http.request<{ data?: { id?: string } }>(
+    const upload = await this.api.request<{ data?: { id?: string } }>(
       {
-        service: SERVICE,
         url: `${this.baseUrl}/2/media/upload`,
         method: 'POST',
         headers: this.auth(credentials),
@@ -63,9 +75,8 @@ export class XPublisher implements Publisher {
     );
     const mediaId = upload.body?.data?.id;
     if (!mediaId) throw unexpectedAnswer(SERVICE, 'media upload answered without an id');
-    const tweet = await this.http.request<{ data?: { id?: string } }>(
+    const tweet = await this.api.request<{ data?: { id?: string } }>(
       {
-        service: SERVICE,
         url: `${this.baseUrl}/2/tweets`,
         method: 'POST',
         headers: this.auth(credentials),
@@ -89,9 +100,8 @@ export class XPublisher implements Publisher {
   ): Promise<PublishResult | null> {
     const userId = requireExternalId(SERVICE, credentials);
     const query = new URLSearchParams({ max_results: '20', 'tweet.fields': 'created_at' });
-    const { body } = await this.http.request<{ data?: XTweetView[] }>(
+    const { body } = await this.api.request<{ data?: XTweetView[] }>(
       {
-        service: SERVICE,
         url: `${this.baseUrl}/2/users/${userId}/tweets?${query}`,
         headers: this.auth(credentials),
       },
@@ -106,9 +116,8 @@ export class XPublisher implements Publisher {
 
   async insights(post: Post, credentials: AccountCredentials, signal: AbortSignal): Promise<PostMetrics> {
     const query = new URLSearchParams({ 'tweet.fields': 'public_metrics' });
-    const { body } = await this.http.request<{ data?: XTweetView }>(
+    const { body } = await this.api.request<{ data?: XTweetView }>(
       {
-        service: SERVICE,
         url: `${this.baseUrl}/2/tweets/${post.externalId}?${query}`,
         headers: this.auth(credentials),
       },
@@ -133,11 +142,11 @@ export class XPublisher implements Publisher {
       refresh_token: credentials.refreshToken,
     };
     if (this.clientId) form.client_id = this.clientId;
-    const { body } = await this.http.request<{
+    const { body } = await this.api.request<{
       access_token?: string;
       refresh_token?: string;
       expires_in?: number;
-    }>({ service: SERVICE, url: `${this.baseUrl}/2/oauth2/token`, method: 'POST', form }, signal);
+    }>({ url: `${this.baseUrl}/2/oauth2/token`, method: 'POST', form }, signal);
     if (!body?.access_token)
       throw unexpectedAnswer(SERVICE, 'token refresh answered without an access token');
     return {

@@ -74,19 +74,12 @@ export class PostPublishingService {
     }
   }
 
-  /**
-   * An expired OAuth token is refused before anything is created (401), so after a refresh the
-   * publish is simply sent again, once.
-   */
-  private async publishRefreshingToken(publisher: Publisher, context: PublishContext, signal: AbortSignal) {
-    try {
-      return await publisher.publish(context, signal);
-    } catch (error) {
-      const expired = error instanceof ExternalServiceError && error.kind === 'auth';
-      if (!expired || !this.tokens.canRefresh(publisher, context.credentials)) throw error;
-      context.credentials = await this.tokens.refresh(publisher, context.credentials, signal);
+  /** An expired OAuth token is refused before anything is created, so after a refresh the publish is sent again. */
+  private publishRefreshingToken(publisher: Publisher, context: PublishContext, signal: AbortSignal) {
+    return this.tokens.callRefreshing(publisher, context.credentials, signal, (credentials) => {
+      context.credentials = credentials;
       return publisher.publish(context, signal);
-    }
+    });
   }
 
   private async handleFailure(
@@ -112,7 +105,7 @@ export class PostPublishingService {
         await this.accounts.markExpired(post.socialAccountId);
         return this.fail(post, run, SchedulerErrorCode.TokenExpired, failure.message);
       case 'rejected':
-        return this.fail(post, run, SchedulerErrorCode.PublishRejected, failure.message);
+        return this.fail(post, run, rejectionCode(failure), failure.message);
       case 'unknown_outcome':
         if (!publisher.idempotentPublish) return this.reconcile(publisher, context, run, failure.message);
         // The platform deduplicates a repeated publish (Mastodon Idempotency-Key): retrying is safe.
@@ -176,3 +169,14 @@ export class PostPublishingService {
     await this.events.publish(`user.${post.ownerId}`, { type, postId: post.id }).catch(() => undefined);
   }
 }
+
+/** The post's error code for a refusal: the platform's own reason when it gave one users can act on. */
+function rejectionCode(failure: ExternalServiceError): string {
+  return SPECIFIC_REJECTIONS.has(failure.code) ? failure.code : SchedulerErrorCode.PublishRejected;
+}
+
+const SPECIFIC_REJECTIONS = new Set<string>([
+  ExternalErrorCode.DuplicateContent,
+  ExternalErrorCode.PermissionDenied,
+  ExternalErrorCode.ContentPolicy,
+]);
