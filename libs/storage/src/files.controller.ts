@@ -1,5 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ProblemException } from '@atelier/core';
 import { attachmentDisposition } from './content-disposition';
@@ -23,6 +30,9 @@ export class FilesController {
   @Get('*')
   @ApiOperation({ summary: 'Download a stored file through a signed, expiring URL (local storage)' })
   @ApiForbiddenResponse({ description: 'Signature invalid or expired' })
+  @ApiParam({ name: 'path', description: 'The storage key, as in the signed URL' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   async download(
     @Param('*') key: string,
     @Query() query: SignedFileQuery,

@@ -1,5 +1,5 @@
 import { RequestMethod, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
@@ -9,6 +9,7 @@ import { ProblemFilter, createValidationPipe } from '../errors';
 import { httpLoggerOptions } from '../logging/http-logger-options';
 import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
+import { LocationInterceptor } from './openapi';
 import { setupSwagger } from './operator-docs';
 import { securityHeaders } from './security-headers';
 
@@ -99,6 +100,7 @@ export async function createHttpApp(
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new LocationInterceptor(app.get(Reflector), API_PREFIX));
   setupSwagger(app);
   return app;
 }

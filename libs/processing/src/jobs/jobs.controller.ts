@@ -10,9 +10,9 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, AuthUser, CurrentUser, ProblemException } from '@atelier/core';
+import { Authenticated, AuthUser, CurrentUser, ProblemException, Created } from '@atelier/core';
 import { VerifiedUser } from '@atelier/users';
 import { CreateJobDto } from '../dto/create-job.dto';
 import { JobDetailResponse, JobPage, JobResponse } from '../dto/job.response';
@@ -33,7 +33,11 @@ export class JobsController {
   @Post()
   @VerifiedUser()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key, same user → the same job' })
-  @ApiAcceptedResponse({ type: JobResponse, description: 'Queued (200 when the Idempotency-Key matched)' })
+  @Created('jobs/:id', { status: 202, type: JobResponse })
+  @ApiOkResponse({
+    type: JobResponse,
+    description: 'The job an earlier request with this Idempotency-Key made',
+  })
   async submit(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateJobDto,
@@ -73,9 +77,8 @@ export class JobsController {
   }
 
   @Post(':id/retry')
-  @HttpCode(202)
   @VerifiedUser()
-  @ApiAcceptedResponse({ type: JobResponse, description: 'A new job with the same inputs' })
+  @Created('jobs/:id', { status: 202, type: JobResponse })
   async retry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<JobResponse> {
     return JobResponse.from(await this.jobs.retry(user, id));
   }
