@@ -32,7 +32,12 @@ export class JobsController {
 
   @Post()
   @VerifiedUser()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key, same user → the same job' })
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description: 'Same key, same user → the same job',
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+  })
   @Created('jobs/:id', { status: 202, type: JobResponse })
   @ApiOkResponse({
     type: JobResponse,

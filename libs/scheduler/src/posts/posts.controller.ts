@@ -42,8 +42,9 @@ export class PostsController {
 
   @Post()
   @ApiHeader({
-    name: 'Idempotency-Key',
+    name: 'idempotency-key',
     required: false,
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
     description: 'Repeating a request with the same key returns the first post',
   })
   @Created('posts/:id', { type: PostDto })

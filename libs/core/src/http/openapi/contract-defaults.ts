@@ -30,8 +30,10 @@ export function applyContractDefaults(document: OpenAPIObject): OpenAPIObject {
 
 function completeOperation(path: string, operation: OperationObject): void {
   // Fastify's wildcard route param `*` shows in the path as `{path}`; the handler documents `path`.
+  // An `authorization` header parameter (from @Headers) is what bearer auth already says; OpenAPI
+  // ignores it, but generated clients would demand it on every call.
   operation.parameters = operation.parameters?.filter(
-    (parameter) => !('name' in parameter) || parameter.name !== '*',
+    (parameter) => !('name' in parameter) || !['*', 'authorization'].includes(parameter.name),
   );
   operation.summary ??= summaryFromOperationId(operation.operationId ?? '');
   operation.security ??= [];
