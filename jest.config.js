@@ -32,6 +32,8 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper,
+  // A built dist/ holds copies of package.json files that would shadow the sources' packages.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testEnvironment: 'node',
 };
 module.exports = {

@@ -24,10 +24,11 @@ describe('users: plans and quotas', () => {
 
   it('seeds free and premium plans, listed publicly cheapest first', async () => {
     const res = await t.http.get('/api/v1/plans').expect(200);
-    expect(res.body.map((p: { slug: string }) => p.slug)).toEqual(['free', 'premium']);
-    expect(res.body[0]).toMatchObject({ priceCents: 0, premium: false, queuePriority: 5 });
-    expect(res.body[1]).toMatchObject({ premium: true, queuePriority: 1 });
-    expect(res.body[1].allowedProviders).toContain('openai');
+    expect(res.body.nextCursor).toBeNull();
+    expect(res.body.items.map((p: { slug: string }) => p.slug)).toEqual(['free', 'premium']);
+    expect(res.body.items[0]).toMatchObject({ priceCents: 0, premium: false, queuePriority: 5 });
+    expect(res.body.items[1]).toMatchObject({ premium: true, queuePriority: 1 });
+    expect(res.body.items[1].allowedProviders).toContain('openai');
   });
 
   it('seeds the administrator from ADMIN_EMAIL / ADMIN_PASSWORD', async () => {
@@ -119,7 +120,7 @@ describe('users: plans and quotas', () => {
       .send({ active: false })
       .expect(200);
     const listed = await t.http.get('/api/v1/plans').expect(200);
-    expect(listed.body.map((p: { slug: string }) => p.slug)).not.toContain('studio');
+    expect(listed.body.items.map((p: { slug: string }) => p.slug)).not.toContain('studio');
 
     const spare = await t.http
       .post('/api/v1/plans')

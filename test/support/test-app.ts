@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { parseEnv } from '../../libs/core/src';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { runSeeds } from '../../seeds/run-seeds';
+import { ContractValidator } from './contract-validator';
 import { createScratchDatabase } from './database';
 
 export interface TestApp {
@@ -18,13 +19,15 @@ export interface TestApp {
   db: DataSource;
   env: Record<string, string>;
   storageDir: string;
+  /** Every response checked against the OpenAPI document; close() fails on any mismatch. */
+  contract: ContractValidator;
   close(): Promise<void>;
 }
 
 /**
  * Boots the real api (embedded worker included) on a random port, against its own fresh
  * database and its own Redis key prefix, exactly as `main.ts` does. Environment overrides go in
- * `env`.
+ * `env`. Every response is validated against the OpenAPI document; close() throws the mismatches.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createScratchDatabase();
@@ -47,6 +50,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
   Object.assign(process.env, settings);
   const app = await createApiApp(parseEnv(process.env));
+  const contract = new ContractValidator(app);
+  contract.install();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const db = app.get(DataSource);
   await runSeeds(db, parseEnv(process.env));
@@ -59,11 +64,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     db,
     env: settings,
     storageDir,
+    contract,
     close: async () => {
       await app.close();
       await database.drop();
       rmSync(storageDir, { recursive: true, force: true });
       await deleteRedisKeys(settings.REDIS_URL, prefix);
+      contract.assertNone();
     },
   };
 }

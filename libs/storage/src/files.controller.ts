@@ -1,5 +1,13 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotModifiedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiForbiddenResponse,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException } from '@atelier/core';
 import { attachmentDisposition } from './content-disposition';
@@ -25,6 +33,9 @@ export class FilesController {
   @ApiOperation({ summary: 'Download a stored file through a signed, expiring URL (local storage)' })
   @ApiForbiddenResponse({ description: 'Signature invalid or expired' })
   @ApiNotModifiedResponse({ description: 'If-None-Match names the current ETag' })
+  @ApiParam({ name: 'path', description: 'The storage key, as in the signed URL' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   async download(
     @Param('*') key: string,
     @Query() query: SignedFileQuery,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '@atelier/core';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, Created } from '@atelier/core';
 import {
   CreateStyleCategoryDto,
   StyleCategoryResponse,
@@ -23,7 +23,7 @@ export class StyleAdminController {
   constructor(private readonly admin: StyleAdminService) {}
 
   @Post('categories')
-  @ApiCreatedResponse({ type: StyleCategoryResponse })
+  @Created('styles/categories/:id', { type: StyleCategoryResponse })
   async createCategory(@Body() body: CreateStyleCategoryDto): Promise<StyleCategoryResponse> {
     return StyleCategoryResponse.of(await this.admin.createCategory(body));
   }
@@ -45,7 +45,7 @@ export class StyleAdminController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: StyleResponse })
+  @Created('styles/:id', { type: StyleResponse })
   async createStyle(@Body() body: CreateStyleDto): Promise<StyleResponse> {
     return StyleResponse.of(await this.admin.createStyle(body));
   }
@@ -67,7 +67,7 @@ export class StyleAdminController {
   }
 
   @Post(':id/examples')
-  @ApiCreatedResponse({ type: StyleExampleResponse })
+  @Created('styles/:styleId/examples/:id', { type: StyleExampleResponse })
   async createExample(
     @Param('id', StyleIdPipe) id: string,
     @Body() body: CreateStyleExampleDto,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated, AuthUser, CurrentUser } from '@atelier/core';
 import { VerifiedUser } from '@atelier/users';
 import { StyleCategoryList, StyleCategoryResponse } from './dto/style-category.dto';
@@ -50,15 +50,17 @@ export class StylesController {
     };
   }
 
-  @Get(':idOrSlug')
+  @Get(':id')
+  @ApiParam({ name: 'id', description: 'The style id or its slug' })
   @ApiOkResponse({ type: StyleResponse })
-  async get(@Param('idOrSlug') idOrSlug: string): Promise<StyleResponse> {
+  async get(@Param('id') idOrSlug: string): Promise<StyleResponse> {
     return StyleResponse.of(await this.catalog.getActive(idOrSlug));
   }
 
-  @Get(':idOrSlug/examples')
+  @Get(':id/examples')
+  @ApiParam({ name: 'id', description: 'The style id or its slug' })
   @ApiOkResponse({ type: StyleExampleList })
-  async examples(@Param('idOrSlug') idOrSlug: string): Promise<StyleExampleList> {
+  async examples(@Param('id') idOrSlug: string): Promise<StyleExampleList> {
     return { items: (await this.catalog.listExamples(idOrSlug)).map(StyleExampleResponse.of) };
   }
 

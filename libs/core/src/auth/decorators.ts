@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthUser } from './auth-user';
 import { AdminGuard, AuthenticatedRequest, JwtAuthGuard, OptionalJwtAuthGuard } from './jwt-auth.guard';
 
@@ -24,4 +24,10 @@ export const Authenticated = () =>
 
 export const OptionalAuth = () => applyDecorators(UseGuards(OptionalJwtAuthGuard), ApiBearerAuth());
 
-export const AdminOnly = () => applyDecorators(UseGuards(AdminGuard), ApiBearerAuth());
+export const AdminOnly = () =>
+  applyDecorators(
+    UseGuards(AdminGuard),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No valid token' }),
+    ApiForbiddenResponse({ description: 'admin_only' }),
+  );

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -7,6 +7,10 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { EventBus } from '../events';
+
+export class LiveResponse {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -20,7 +24,8 @@ export class HealthController {
 
   /** The process is up; says nothing about its dependencies. */
   @Get('live')
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LiveResponse })
+  live(): LiveResponse {
     return { status: 'ok' };
   }
 

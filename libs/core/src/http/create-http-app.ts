@@ -10,6 +10,7 @@ import { httpLoggerOptions } from '../logging/http-logger-options';
 import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
 import { CorsIoAdapter, httpCorsOptions } from './cors';
+import { LocationInterceptor } from './openapi';
 import { setupSwagger } from './operator-docs';
 import { RequestContentTypeGuard } from './request-content-type.guard';
 import { transportSecurityHeaders } from './security-headers';
@@ -104,6 +105,7 @@ export async function createHttpApp(
   app.useGlobalGuards(new RequestContentTypeGuard(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new LocationInterceptor(app.get(Reflector), API_PREFIX));
   setupSwagger(app);
   return app;
 }

@@ -1,2 +1,4 @@
 export * from './create-http-app';
 export * from './queue-dashboard';
+export { buildOpenApiDocument } from './operator-docs';
+export * from './openapi';

@@ -1,16 +1,30 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { applyContractDefaults } from './openapi/contract-defaults';
+import { ProblemResponse } from './openapi/problem-response';
+import { exposeValidatorBounds } from './openapi/validator-bounds';
 
-/** Swagger UI at /docs and the OpenAPI document at /docs-json, bearer auth declared. */
-export function setupSwagger(app: NestFastifyApplication): void {
+/** The OpenAPI document (the API's contract, committed as openapi.json) of a configured app. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Atelier API')
     .setDescription(
       'Generate, edit, organise, moderate, share and schedule AI images. Errors are RFC 9457 problem details.',
     )
     .setVersion('1')
+    .setLicense('UNLICENSED', 'https://atelier.dev/license')
+    .addServer('/', 'This server')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  exposeValidatorBounds();
+  return applyContractDefaults(SwaggerModule.createDocument(app, config, { extraModels: [ProblemResponse] }));
+}
+
+/** Swagger UI at /docs and the OpenAPI document at /docs-json, bearer auth declared. */
+export function setupSwagger(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    useGlobalPrefix: false,
+  });
 }

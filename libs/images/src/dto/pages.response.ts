@@ -18,3 +18,12 @@ export class FolderPage {
   @ApiProperty({ type: [FolderResponse] }) items: FolderResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
+
+export class TagCountResponse {
+  @ApiProperty() tag: string;
+  @ApiProperty({ type: 'integer' }) count: number;
+}
+
+export class TagList {
+  @ApiProperty({ type: [TagCountResponse] }) items: TagCountResponse[];
+}

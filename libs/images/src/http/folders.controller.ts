@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, AuthUser, CurrentUser, Page, PageQuery } from '@atelier/core';
+import { ApiProblems, Authenticated, AuthUser, Created, CurrentUser, Page, PageQuery } from '@atelier/core';
 import { FolderNameDto, FolderResponse, toFolderResponse } from '../dto/folder.dto';
 import { FoldersService } from '../folders/folders.service';
 import { FolderPage } from '../dto/pages.response';
@@ -33,6 +33,8 @@ export class FoldersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a folder (409 folder_name_taken if the name is used)' })
+  @Created('folders/:id', { type: FolderResponse })
+  @ApiProblems(409)
   async create(@CurrentUser() user: AuthUser, @Body() body: FolderNameDto): Promise<FolderResponse> {
     return toFolderResponse(await this.folders.create(user.id, body.name));
   }
@@ -47,11 +49,16 @@ export class FoldersController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One of your folders' })
+  @ApiOkResponse({ type: FolderResponse })
   async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<FolderResponse> {
     return toFolderResponse(await this.folders.findOwned(user.id, id));
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Rename a folder (409 folder_name_taken if the name is used)' })
+  @ApiOkResponse({ type: FolderResponse })
+  @ApiProblems(409)
   async rename(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

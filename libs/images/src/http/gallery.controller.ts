@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, AuthUser, CurrentUser, Page } from '@atelier/core';
 import { GalleryQuery } from '../dto/gallery.query';
 import { PublicImageResponse } from '../dto/image.response';
-import { GalleryPage } from '../dto/pages.response';
+import { GalleryPage, TagList } from '../dto/pages.response';
 import { GalleryService } from '../gallery.service';
-import { TagCount, TagsService } from '../tags.service';
+import { TagsService } from '../tags.service';
 
 @ApiTags('gallery')
 @Controller()
@@ -25,7 +25,8 @@ export class GalleryController {
   @Get('tags')
   @Authenticated()
   @ApiOperation({ summary: 'Your tags with how many images carry each' })
-  async listTags(@CurrentUser() user: AuthUser): Promise<{ items: TagCount[] }> {
+  @ApiOkResponse({ type: TagList })
+  async listTags(@CurrentUser() user: AuthUser): Promise<TagList> {
     return { items: await this.tags.countsFor(user.id) };
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, AuthUser, CurrentUser } from '@atelier/core';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Authenticated, AuthUser, CurrentUser } from '@atelier/core';
 import { RateImageDto, ValidateImageDto } from '../dto/image-actions.dto';
 import { ImageResponse } from '../dto/image.response';
 import { ImagesService } from '../images.service';
-import { FavoriteState, RatingState, ReactionsService } from '../reactions.service';
+import { FavoriteStateResponse, RatingStateResponse } from '../dto/reactions.response';
+import { ReactionsService } from '../reactions.service';
 import { SharingService } from '../sharing.service';
 
 /** Sharing, the validation workflow, favorites and ratings. */
@@ -21,6 +22,8 @@ export class ImageActionsController {
   @Post('share')
   @HttpCode(200)
   @ApiOperation({ summary: 'Show in the public gallery (409 moderation_blocked unless safe or skipped)' })
+  @ApiOkResponse({ type: ImageResponse })
+  @ApiProblems(409)
   async share(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ImageResponse> {
     await this.sharing.share(user.id, id);
     return this.images.get(user.id, id);
@@ -28,6 +31,7 @@ export class ImageActionsController {
 
   @Delete('share')
   @ApiOperation({ summary: 'Make private again' })
+  @ApiOkResponse({ type: ImageResponse })
   async unshare(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -39,6 +43,8 @@ export class ImageActionsController {
   @Post('validate')
   @HttpCode(200)
   @ApiOperation({ summary: 'generated → validated | rejected (409 illegal_transition otherwise)' })
+  @ApiOkResponse({ type: ImageResponse })
+  @ApiProblems(409)
   async validate(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -50,22 +56,32 @@ export class ImageActionsController {
 
   @Put('favorite')
   @ApiOperation({ summary: 'Favorite your own or a public image' })
-  favorite(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<FavoriteState> {
+  @ApiOkResponse({ type: FavoriteStateResponse })
+  favorite(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<FavoriteStateResponse> {
     return this.reactions.favorite(user, id);
   }
 
   @Delete('favorite')
-  unfavorite(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<FavoriteState> {
+  @ApiOperation({ summary: 'Remove your favorite' })
+  @ApiOkResponse({ type: FavoriteStateResponse })
+  unfavorite(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<FavoriteStateResponse> {
     return this.reactions.unfavorite(user, id);
   }
 
   @Put('rating')
   @ApiOperation({ summary: 'Rate 1..5 (one rating per user, replaced when rated again)' })
+  @ApiOkResponse({ type: RatingStateResponse })
   rate(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: RateImageDto,
-  ): Promise<RatingState> {
+  ): Promise<RatingStateResponse> {
     return this.reactions.rate(user, id, body.score, body.comment);
   }
 }

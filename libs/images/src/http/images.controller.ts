@@ -16,26 +16,37 @@ import { ConfigService } from '@nestjs/config';
 import {
   ApiBody,
   ApiConsumes,
-  ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiFoundResponse,
   ApiNotModifiedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Authenticated, AuthUser, CurrentUser, Env, MaybeUser, OptionalAuth, Page } from '@atelier/core';
+import {
+  Authenticated,
+  AuthUser,
+  Created,
+  CurrentUser,
+  Env,
+  MaybeUser,
+  OptionalAuth,
+  Page,
+} from '@atelier/core';
 import { attachmentDisposition, sendStoredObject } from '@atelier/storage';
 import { VerifiedUser } from '@atelier/users';
 import { ImageContentQuery } from '../dto/image-actions.dto';
 import { ImageListQuery } from '../dto/image-list.query';
 import { ImageResponse } from '../dto/image.response';
+import { ImageStatsResponse } from '../dto/image-stats.response';
 import { ImagePage } from '../dto/pages.response';
 import { UpdateImageDto } from '../dto/update-image.dto';
 import { UploadImageDto } from '../dto/upload-image.dto';
 import { ImageContentService } from '../image-content.service';
 import { ImageIngestService } from '../image-ingest.service';
-import { ImageStats, ImageStatsService } from '../image-stats.service';
+import { ImageStatsService } from '../image-stats.service';
 import { ImagesService } from '../images.service';
 import { readImageUpload } from '../multipart-upload';
 
@@ -68,7 +79,7 @@ export class ImagesController {
   @ApiOperation({ summary: 'Upload an image (PNG, JPEG, WebP, GIF); metadata is stripped' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadImageDto })
-  @ApiCreatedResponse({ type: ImageResponse })
+  @Created('images/:id', { type: ImageResponse })
   async upload(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest): Promise<ImageResponse> {
     const { buffer, fields } = await readImageUpload(request, this.maxUploadBytes);
     const { title, folderId, tags } = fields;
@@ -87,7 +98,8 @@ export class ImagesController {
   @Get('stats')
   @Authenticated()
   @ApiOperation({ summary: 'Counts by status, source, provider and day; favorites, downloads, storage' })
-  getStats(@CurrentUser() user: AuthUser): Promise<ImageStats> {
+  @ApiOkResponse({ type: ImageStatsResponse })
+  getStats(@CurrentUser() user: AuthUser): Promise<ImageStatsResponse> {
     return this.stats.forOwner(user.id);
   }
 
@@ -114,6 +126,7 @@ export class ImagesController {
   @Authenticated()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an image (its files are removed in the background)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
   async remove(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.images.remove(user.id, id);
   }
@@ -121,7 +134,8 @@ export class ImagesController {
   @Get(':id/content')
   @OptionalAuth()
   @ApiOperation({ summary: 'The image bytes (public images without a token; private ones for their owner)' })
-  @ApiOkResponse({ description: 'The image (local storage)' })
+  @ApiProduces('image/png', 'image/jpeg', 'image/webp', 'image/gif')
+  @ApiOkResponse({ description: 'The image (local storage)', schema: { type: 'string', format: 'binary' } })
   @ApiFoundResponse({ description: 'Redirect to a short-lived signed URL (S3 storage)' })
   @ApiNotModifiedResponse({ description: 'If-None-Match names the current ETag' })
   async getContent(

@@ -10,8 +10,8 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, Authenticated, AuthUser, CurrentUser, PageQuery } from '@atelier/core';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, Authenticated, AuthUser, CurrentUser, PageQuery, Created } from '@atelier/core';
 import { modelNotFound } from './catalog.errors';
 import { CreateModelDto, ModelPage, ModelResponse, UpdateModelDto } from './dto/model.dto';
 import { ModelsService } from './models.service';
@@ -40,7 +40,7 @@ export class ModelsController {
 
   @Post()
   @AdminOnly()
-  @ApiCreatedResponse({ type: ModelResponse })
+  @Created('models/:id', { type: ModelResponse })
   async create(@Body() body: CreateModelDto): Promise<ModelResponse> {
     return ModelResponse.of(await this.models.create(body));
   }

@@ -10,8 +10,8 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, Authenticated, AuthUser, CurrentUser, PageQuery } from '@atelier/core';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, Authenticated, AuthUser, CurrentUser, PageQuery, Created } from '@atelier/core';
 import { workflowNotFound } from './catalog.errors';
 import {
   CreateWorkflowDto,
@@ -62,7 +62,7 @@ export class WorkflowsController {
 
   @Post()
   @AdminOnly()
-  @ApiCreatedResponse({ type: WorkflowResponse })
+  @Created('workflows/:id', { type: WorkflowResponse })
   async create(@Body() body: CreateWorkflowDto): Promise<WorkflowResponse> {
     return WorkflowResponse.full(await this.workflows.create(body), true);
   }

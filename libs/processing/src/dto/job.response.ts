@@ -13,26 +13,26 @@ export class JobResponse {
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] }) status: string;
   @ApiProperty({ minimum: 0, maximum: 100 }) progress: number;
   @ApiProperty() provider: string;
-  @ApiPropertyOptional({ nullable: true }) model: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) model: string | null;
   @ApiProperty() prompt: string;
-  @ApiPropertyOptional({ nullable: true }) negativePrompt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) negativePrompt: string | null;
   @ApiProperty({ type: Object }) params: Record<string, unknown>;
-  @ApiPropertyOptional({ nullable: true }) styleId: string | null;
-  @ApiPropertyOptional({ nullable: true }) templateId: string | null;
-  @ApiPropertyOptional({ nullable: true }) workflowId: string | null;
-  @ApiPropertyOptional({ nullable: true }) sourceImageId: string | null;
-  @ApiPropertyOptional({ nullable: true }) maskImageId: string | null;
-  @ApiPropertyOptional({ nullable: true }) folderId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) styleId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) templateId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) workflowId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) sourceImageId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) maskImageId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) folderId: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty() attempts: number;
   @ApiPropertyOptional({ type: JobErrorResponse, nullable: true }) error: JobErrorResponse | null;
-  @ApiPropertyOptional({ nullable: true }) providerRequestId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) providerRequestId: string | null;
   @ApiPropertyOptional({ type: Object, nullable: true }) usage: Record<string, unknown> | null;
   @ApiProperty({ type: [String] }) resultImageIds: string[];
-  @ApiPropertyOptional({ nullable: true }) retryOfId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) retryOfId: string | null;
   @ApiProperty() queuedAt: string;
-  @ApiPropertyOptional({ nullable: true }) startedAt: string | null;
-  @ApiPropertyOptional({ nullable: true }) finishedAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) startedAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) finishedAt: string | null;
   @ApiProperty() createdAt: string;
 
   static from(job: Job): JobResponse {
@@ -81,7 +81,11 @@ export class JobEventResponse {
 export class JobResultImage {
   @ApiProperty() id: string;
   @ApiProperty({ description: 'Signed URL of the original' }) contentUrl: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Signed URL of the thumbnail, once made' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Signed URL of the thumbnail, once made',
+  })
   thumbnailUrl: string | null;
 }
 
@@ -92,5 +96,5 @@ export class JobDetailResponse extends JobResponse {
 
 export class JobPage {
   @ApiProperty({ type: [JobResponse] }) items: JobResponse[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor: string | null;
 }

@@ -20,8 +20,8 @@ export class TemplateResponse {
   @ApiProperty() name: string;
   @ApiProperty() description: string;
   @ApiProperty({ enum: JOB_TYPES }) jobType: string;
-  @ApiPropertyOptional({ nullable: true }) provider: string | null;
-  @ApiPropertyOptional({ nullable: true }) model: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) provider: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) model: string | null;
   @ApiProperty({ type: Object }) defaultParams: Record<string, unknown>;
   @ApiProperty() active: boolean;
   @ApiProperty() createdAt: string;

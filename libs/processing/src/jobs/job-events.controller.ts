@@ -32,6 +32,10 @@ export class JobEventsController {
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
+    schema: {
+      type: 'string',
+      description: 'text/event-stream frames: `id`, `event`, `data` (a JSON job event)',
+    },
     description:
       'Server-Sent Events: queued, started, progress, preview, retrying, then completed | failed | cancelled (the stream ends)',
   })

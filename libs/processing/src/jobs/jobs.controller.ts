@@ -10,16 +10,9 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, AuthUser, CurrentUser, ProblemException } from '@atelier/core';
+import { Authenticated, AuthUser, CurrentUser, ProblemException, Created } from '@atelier/core';
 import { VerifiedUser } from '@atelier/users';
 import { CreateJobDto } from '../dto/create-job.dto';
 import { JobDetailResponse, JobPage, JobResponse } from '../dto/job.response';
@@ -42,17 +35,29 @@ export class JobsController {
 
   @Post()
   @VerifiedUser()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key, same user → the same job' })
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description: 'Same key, same user → the same job',
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+  })
   @ApiHeader({
     name: 'Prefer',
     required: false,
     description: `RFC 7240 \`wait=N\`: hold the answer up to N seconds (at most ${MAX_WAIT_SECONDS}; \`wait\` alone is the most) for the job to end; \`Preference-Applied\` echoes it`,
   })
+  @Created('jobs/:id', { status: 202, type: JobResponse })
   @ApiCreatedResponse({
     type: JobDetailResponse,
     description: 'With Prefer: wait, the job ended in time: its final state and result images',
+    headers: {
+      Location: { description: '/api/v1/jobs/:id', schema: { type: 'string', format: 'uri-reference' } },
+    },
   })
-  @ApiAcceptedResponse({ type: JobResponse, description: 'Queued (200 when the Idempotency-Key matched)' })
+  @ApiOkResponse({
+    type: JobResponse,
+    description: 'The job an earlier request with this Idempotency-Key made',
+  })
   async submit(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateJobDto,
@@ -102,9 +107,8 @@ export class JobsController {
   }
 
   @Post(':id/retry')
-  @HttpCode(202)
   @VerifiedUser()
-  @ApiAcceptedResponse({ type: JobResponse, description: 'A new job with the same inputs' })
+  @Created('jobs/:id', { status: 202, type: JobResponse })
   async retry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<JobResponse> {
     return JobResponse.from(await this.jobs.retry(user, id));
   }

@@ -23,6 +23,8 @@ export class JobStatsResponse {
   @ApiProperty({ type: [JobDayStats], description: 'Last 30 UTC days; days without finished jobs omitted' })
   perDay: JobDayStats[];
   @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
     nullable: true,
     description: 'When these counts last changed (jobs are counted as they finish)',
   })

@@ -1,12 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
-import { AdminOnly, Authenticated, AuthUser, CurrentUser } from '@atelier/core';
+import { ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, Authenticated, AuthUser, CurrentUser, Created } from '@atelier/core';
 import { CreateTemplateDto, TemplateResponse, UpdateTemplateDto } from '../dto/template.dto';
 import { TemplatesService } from './templates.service';
 
@@ -42,7 +36,7 @@ export class TemplatesController {
 
   @Post()
   @AdminOnly()
-  @ApiCreatedResponse({ type: TemplateResponse })
+  @Created('templates/:id', { type: TemplateResponse })
   async create(@Body() dto: CreateTemplateDto): Promise<TemplateResponse> {
     return TemplateResponse.from(await this.templates.create(dto));
   }

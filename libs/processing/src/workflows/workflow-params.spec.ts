@@ -2,6 +2,7 @@ import {
   DEFAULT_RANDOM_INT_RANGE,
   ParamDefinition,
   resolveParams,
+  STRING_PARAM_MAX_LENGTH,
   WorkflowParamsError,
 } from './workflow-params';
 
@@ -82,6 +83,14 @@ describe('resolveParams', () => {
     const { values } = resolveParams(defs, { subject: 'x', steps: null, cfg: 12 }, () => 0);
     expect(values.steps).toBe(20);
     expect(values.cfg).toBe(12);
+  });
+
+  it('caps text values at the length of a job prompt', () => {
+    const subject = 'x'.repeat(STRING_PARAM_MAX_LENGTH);
+    expect(resolveParams(defs, { subject }, () => 0).values.subject).toBe(subject);
+    expect(errorsOf(() => resolveParams(defs, { subject: `${subject}x` }, () => 0))).toEqual([
+      { field: 'params.subject', message: `must be at most ${STRING_PARAM_MAX_LENGTH} characters` },
+    ]);
   });
 
   it('keeps hostile strings as they are', () => {

@@ -58,6 +58,10 @@ export function isInputParam(def: ParamDefinition): boolean {
   return def.direction !== 'output';
 }
 
+/** A workflow's text values (prompts) are capped like a job's own prompt; image refs are ids. */
+export const STRING_PARAM_MAX_LENGTH = 4000;
+const IMAGE_REF_MAX_LENGTH = 200;
+
 /** Why `value` is not acceptable for `def`, or undefined when it is. */
 export function valueProblem(def: ParamDefinition, value: unknown): string | undefined {
   const got = `(got ${describeType(value)})`;
@@ -71,11 +75,14 @@ export function valueProblem(def: ParamDefinition, value: unknown): string | und
     case 'bool':
       return typeof value === 'boolean' ? undefined : `must be true or false ${got}`;
     case 'string':
-      return typeof value === 'string' ? undefined : `must be a string ${got}`;
+      if (typeof value !== 'string') return `must be a string ${got}`;
+      return value.length > STRING_PARAM_MAX_LENGTH
+        ? `must be at most ${STRING_PARAM_MAX_LENGTH} characters`
+        : undefined;
     case 'image':
-      return typeof value === 'string' && value !== ''
+      return typeof value === 'string' && value !== '' && value.length <= IMAGE_REF_MAX_LENGTH
         ? undefined
-        : `must be an image reference (a non-empty string) ${got}`;
+        : `must be an image reference (a non-empty string of at most ${IMAGE_REF_MAX_LENGTH} characters) ${got}`;
     case 'enum':
       return typeof value === 'string' && (def.options ?? []).includes(value)
         ? undefined
@@ -115,8 +122,14 @@ export function checkParamDefinitions(defs: unknown): WorkflowFieldError[] {
     for (const flag of ['required', 'randomize'] as const) {
       if (def[flag] !== undefined && typeof def[flag] !== 'boolean') fail(flag, 'must be true or false');
     }
-    for (const text of ['description', 'nodeId'] as const) {
-      if (def[text] !== undefined && typeof def[text] !== 'string') fail(text, 'must be a string');
+    for (const [text, maxLength] of [
+      ['description', 500],
+      ['nodeId', 64],
+    ] as const) {
+      const value = def[text];
+      if (value !== undefined && (typeof value !== 'string' || value.length > maxLength)) {
+        fail(text, `must be a string of at most ${maxLength} characters`);
+      }
     }
     if (def.order !== undefined && !Number.isFinite(def.order)) fail('order', 'must be a number');
 

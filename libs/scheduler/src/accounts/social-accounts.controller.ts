@@ -10,8 +10,8 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, type AuthUser, CurrentUser, PageQuery } from '@atelier/core';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, type AuthUser, CurrentUser, PageQuery, Created } from '@atelier/core';
 import {
   CreatedSocialAccountDto,
   CreateSocialAccountDto,
@@ -34,7 +34,7 @@ export class SocialAccountsController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: CreatedSocialAccountDto })
+  @Created('social-accounts/:id', { type: CreatedSocialAccountDto })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateSocialAccountDto) {
     return this.accounts.create(user.id, dto);
   }

@@ -11,8 +11,14 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, ProblemException } from '@atelier/core';
+import {
+  ApiAcceptedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, ProblemException, Created } from '@atelier/core';
 import { VerifiedUser } from '@atelier/users';
 import {
   CreatePostDto,
@@ -36,11 +42,12 @@ export class PostsController {
 
   @Post()
   @ApiHeader({
-    name: 'Idempotency-Key',
+    name: 'idempotency-key',
     required: false,
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
     description: 'Repeating a request with the same key returns the first post',
   })
-  @ApiCreatedResponse({ type: PostDto })
+  @Created('posts/:id', { type: PostDto })
   create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreatePostDto,
@@ -92,14 +99,14 @@ export class PostsController {
 
   @Post(':id/publish-now')
   @HttpCode(202)
-  @ApiOkResponse({ type: PostDto })
+  @ApiAcceptedResponse({ type: PostDto })
   publishNow(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.posts.publishNow(user.id, id);
   }
 
   @Post(':id/retry')
   @HttpCode(202)
-  @ApiOkResponse({ type: PostDto })
+  @ApiAcceptedResponse({ type: PostDto })
   retry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.posts.retry(user.id, id);
   }

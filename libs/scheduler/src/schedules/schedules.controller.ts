@@ -10,8 +10,8 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, type AuthUser, CurrentUser, PageQuery } from '@atelier/core';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, type AuthUser, CurrentUser, PageQuery, Created } from '@atelier/core';
 import {
   CreateScheduleDto,
   ScheduleDto,
@@ -34,7 +34,7 @@ export class SchedulesController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: ScheduleDto })
+  @Created('schedules/:id', { type: ScheduleDto })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateScheduleDto) {
     return this.schedules.create(user.id, dto);
   }

@@ -3,13 +3,13 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { Created } from '@atelier/core';
 import {
   AcceptedDto,
   EmailDto,
@@ -34,10 +34,7 @@ export class AuthController {
   ) {}
 
   @Post('register')
-  @ApiCreatedResponse({
-    type: PublicUserDto,
-    description: 'Account created; a verification mail is on its way',
-  })
+  @Created('me', { type: PublicUserDto })
   @ApiConflictResponse({ description: 'email_taken or username_taken' })
   async register(@Body() body: RegisterDto, @Ip() ip: string): Promise<PublicUserDto> {
     return PublicUserDto.from(await this.registration.register(body, ip));

@@ -82,3 +82,9 @@ export class PlanDto extends CreatePlanDto {
     };
   }
 }
+
+/** The list shape every list shares; plans fit on one page, so `nextCursor` is always null. */
+export class PlanList {
+  @ApiProperty({ type: [PlanDto] }) items: PlanDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

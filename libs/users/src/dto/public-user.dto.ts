@@ -11,11 +11,11 @@ export class PublicUserDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) preferences: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
   socialHandles: Record<string, string>;
-  @ApiPropertyOptional({ nullable: true, description: 'URL of the 256 px avatar' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'URL of the 256 px avatar' })
   avatarUrl: string | null;
   @ApiProperty({ enum: ['user', 'admin'] }) role: 'user' | 'admin';
   @ApiProperty() emailVerified: boolean;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) planId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) planId: string | null;
   @ApiProperty() createdAt: string;
 
   static from(user: User): PublicUserDto {

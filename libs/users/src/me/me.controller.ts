@@ -82,7 +82,7 @@ export class MeController {
 
   @Get('users/:id/avatar')
   @ApiProduces('image/webp')
-  @ApiOkResponse({ description: 'The 256 px webp avatar' })
+  @ApiOkResponse({ description: 'The 256 px webp avatar', schema: { type: 'string', format: 'binary' } })
   async getAvatar(@Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
     return new StreamableFile(await this.avatars.open(id), { type: 'image/webp' });
   }

@@ -11,16 +11,10 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { AdminOnly, AuthUser, CurrentUser } from '@atelier/core';
+import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, AuthUser, Created, CurrentUser } from '@atelier/core';
 import { AdminUsersService } from '../admin/admin-users.service';
-import { AssignPlanDto, CreatePlanDto, PlanDto, UpdatePlanDto } from '../dto/plan.dto';
+import { AssignPlanDto, CreatePlanDto, PlanDto, PlanList, UpdatePlanDto } from '../dto/plan.dto';
 import { PlansService } from './plans.service';
 
 @ApiTags('plans')
@@ -32,14 +26,14 @@ export class PlansController {
   ) {}
 
   @Get('plans')
-  @ApiOkResponse({ type: PlanDto, isArray: true, description: 'Active plans, cheapest first' })
-  async list(): Promise<PlanDto[]> {
-    return (await this.plans.listActive()).map(PlanDto.from);
+  @ApiOkResponse({ type: PlanList, description: 'Active plans, cheapest first (one page: there are few)' })
+  async list(): Promise<PlanList> {
+    return { items: (await this.plans.listActive()).map(PlanDto.from), nextCursor: null };
   }
 
   @Post('plans')
   @AdminOnly()
-  @ApiCreatedResponse({ type: PlanDto })
+  @Created('plans/:id', { type: PlanDto })
   @ApiConflictResponse({ description: 'plan_slug_taken' })
   async create(@Body() body: CreatePlanDto): Promise<PlanDto> {
     return PlanDto.from(await this.plans.create(body));

@@ -30,13 +30,13 @@ export class CreateWorkflowDto {
   @MaxLength(40)
   type: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'portrait' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'portrait' })
   @IsOptional()
   @IsString()
   @MaxLength(80)
   segment?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   modelId?: string | null;

@@ -34,6 +34,7 @@ export class CreatePostDto {
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
+  @MaxLength(100, { each: true })
   hashtags?: string[];
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Omitted: publish now' })
@@ -55,6 +56,7 @@ export class UpdatePostDto {
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
+  @MaxLength(100, { each: true })
   hashtags?: string[];
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })

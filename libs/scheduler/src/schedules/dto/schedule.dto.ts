@@ -33,6 +33,7 @@ export class CreateScheduleDto {
   @ApiPropertyOptional({ example: '09:00', description: 'Local time HH:mm (daily, weekly, monthly)' })
   @IsOptional()
   @IsString()
+  @MaxLength(5)
   timeOfDay?: string;
 
   @ApiPropertyOptional({ type: [Number], description: 'Weekly: 0 = Sunday … 6 = Saturday' })
@@ -80,6 +81,7 @@ export class CreateScheduleDto {
   @IsArray()
   @ArrayMaxSize(60)
   @IsString({ each: true })
+  @MaxLength(100, { each: true })
   hashtags?: string[];
 
   @ApiPropertyOptional({ default: true })

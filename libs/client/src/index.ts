@@ -1,0 +1,3 @@
+export * from './client';
+export * from './events';
+export type { components, operations, paths } from './openapi';

@@ -1,0 +1,2 @@
+export * from './problem-response';
+export * from './created';
