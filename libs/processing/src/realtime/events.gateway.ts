@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Queue } from 'bull';
 import type { Namespace, Socket } from 'socket.io';
@@ -22,7 +22,9 @@ const userRoom = (userId: string) => USER_ROOM + userId;
  * queued one; null when it has none). The README documents the events.
  */
 @WebSocketGateway({ namespace: '/events', cors: { origin: true } })
-export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
+export class EventsGateway
+  implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(EventsGateway.name);
   @WebSocketServer() private readonly server: Namespace;
   private unsubscribe?: () => Promise<void>;
@@ -59,6 +61,11 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnModu
         () => next(unauthenticated()),
       );
     });
+  }
+
+  /** Clients hear the server leave (and may reconnect elsewhere) instead of a dropped transport. */
+  beforeApplicationShutdown(): void {
+    this.server?.disconnectSockets(true);
   }
 
   async handleConnection(client: Socket): Promise<void> {
