@@ -11,13 +11,18 @@ describe('Processing: reconciler and retention', () => {
   let user: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp({ FEATURES: 'images,processing' });
+    // The lease sweep waits an hour, so only the reconcile passes these tests call touch the rows.
+    t = await startTestApp({
+      FEATURES: 'images,processing',
+      JOB_LEASE_SECONDS: '7200',
+      JOB_HEARTBEAT_SECONDS: '3600',
+    });
     user = await createUser(t);
   });
   afterAll(() => t?.close());
 
   /** A job row as if its submit had lost Redis (or its worker), with one unit of quota taken. */
-  async function insertJob(status: 'queued' | 'running', extra: string): Promise<string> {
+  async function insertJob(status: 'queued' | 'running', extra: string, attempts = 0): Promise<string> {
     await t.db.query(
       `INSERT INTO quota_usage (user_id, day, kind, used) VALUES ($1, (now() AT TIME ZONE 'utc')::date, 'generation', 1)
        ON CONFLICT (user_id, day, kind) DO UPDATE SET used = quota_usage.used + 1`,
@@ -25,12 +30,12 @@ describe('Processing: reconciler and retention', () => {
     );
     const [{ id }] = await t.db.query(
       `INSERT INTO jobs (owner_id, type, status, provider, model, prompt, params, quota_kind, quota_units, quota_day,
-                         queued_at, lease_expires_at)
+                         attempts, queued_at, lease_expires_at)
        VALUES ($1, 'generate', $2, 'local', 'local-v1', 'recovered',
                '{"width": 64, "height": 64, "n": 1, "outputFormat": "png", "seed": 1}',
-               'generation', 1, (now() AT TIME ZONE 'utc')::date, ${extra})
+               'generation', 1, (now() AT TIME ZONE 'utc')::date, $3, ${extra})
        RETURNING id`,
-      [user.id, status],
+      [user.id, status, attempts],
     );
     return id;
   }
@@ -48,8 +53,17 @@ describe('Processing: reconciler and retention', () => {
     expect(row.status).toBe('queued');
   });
 
-  it('fails a running row past its lease with lease_expired and refunds its quota', async () => {
-    const id = await insertJob('running', "now() - interval '1 hour', now() - interval '1 minute'");
+  it('re-queues a running row past its lease (its worker died after the claim), and it runs', async () => {
+    const id = await insertJob('running', "now() - interval '1 hour', now() - interval '1 minute'", 1);
+    const result = await t.app.get(JobReconciler).reconcile();
+    expect(result.expired).toBe(1);
+    const { job, events } = await waitForJobEnd(t, user, id);
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(events.find((e) => e.event === 'retrying')?.data.data).toMatchObject({ code: 'lease_expired' });
+  });
+
+  it('fails a running row past its lease with lease_expired once its attempts are spent, refunding its quota', async () => {
+    const id = await insertJob('running', "now() - interval '1 hour', now() - interval '1 minute'", 3);
     const before = await quotaUsed(t, user.id, 'generation');
     const result = await t.app.get(JobReconciler).reconcile();
     expect(result.expired).toBe(1);
@@ -79,9 +93,10 @@ describe('Processing: reconciler and retention', () => {
       [[submitted.body.id, recent.body.id]],
     );
     expect(counts.map((c) => c.job_id)).toEqual([recent.body.id]);
-    // The stream of a pruned job still ends, with the outcome the row remembers.
-    const { job, events } = await waitForJobEnd(t, user, submitted.body.id);
-    expect(job.status).toBe('succeeded');
-    expect(events.map((e) => e.event)).toEqual(['completed']);
+    // The stream of a pruned job has nothing to replay: 204, and the row keeps the outcome.
+    const stream = await t.http.get(`/api/v1/jobs/${submitted.body.id}/events`).set(user.auth);
+    expect(stream.status).toBe(204);
+    const res = await t.http.get(`/api/v1/jobs/${submitted.body.id}`).set(user.auth);
+    expect(res.body.status).toBe('succeeded');
   });
 });

@@ -1,48 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-import { startHuggingFaceFake, type HuggingFaceFake } from './fakes/huggingface.fake';
+import type { HuggingFaceFake } from './fakes/huggingface.fake';
 import { waitFor } from './fakes/wait-for';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 import { createUser, type TestUser } from './support/users';
 import { submitJob, waitForJobEnd } from './support/jobs';
+import { startWithSeparateWorkers, type SeparateWorkers } from './support/worker-processes';
 
 // Bull notices a dead worker once its job lock (30 s) has expired and a stalled check runs.
 jest.setTimeout(240_000);
 
 describe('Processing: a worker killed mid-job', () => {
+  let setup: SeparateWorkers;
   let t: TestApp;
   let hf: HuggingFaceFake;
   let user: TestUser;
-  const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    hf = await startHuggingFaceFake({ token: 'hf_test' });
-    t = await startTestApp({
-      FEATURES: 'images,processing',
-      WORKER_EMBEDDED: 'false',
-      HF_TOKEN: 'hf_test',
-      HF_BASE_URL: hf.url,
-    });
+    setup = await startWithSeparateWorkers();
+    ({ t, hf } = setup);
     user = await createUser(t);
   });
-  afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
-    await t?.close();
-    await hf?.close();
-  });
+  afterAll(() => setup?.close());
 
-  /** A separate worker process on the same database, Redis prefix and storage as the api. */
-  function startWorker(): ChildProcess {
-    const root = join(__dirname, '..');
-    const worker = spawn(process.execPath, ['-r', './scripts/ts-register.js', 'apps/worker/src/main.ts'], {
-      cwd: root,
-      env: { ...process.env, ...t.env, HF_TOKEN: 'hf_test', HF_BASE_URL: hf.url, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    workers.push(worker);
-    return worker;
-  }
+  const startWorker = () => setup.startWorker();
 
   it('ends the job succeeded exactly once, with no duplicate images, after Bull recovers it', async () => {
     const release = hf.hold();

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createUser, type TestUser } from './support/users';
 import { quotaUsed, streamJobEvents, submitJob, uniqueKey, uploadImage, waitForJobEnd } from './support/jobs';
@@ -235,14 +235,51 @@ describe('Processing: jobs on the local provider', () => {
   });
 
   describe('socket.io /events', () => {
-    const connect = (token?: string) =>
-      io(`${t.url}/events`, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false });
+    const connectWith = (options: Partial<ManagerOptions & SocketOptions>) =>
+      io(`${t.url}/events`, { transports: ['websocket'], reconnection: false, ...options });
+    const connect = (token?: string) => connectWith({ auth: token ? { token } : {} });
 
-    it('rejects a connection without a valid token', async () => {
-      const socket = connect('not-a-token');
-      const reason = await new Promise<string>((resolve) => socket.on('disconnect', (r) => resolve(r)));
-      expect(reason).toBe('io server disconnect');
-      socket.close();
+    /** The first of `ready` (connected and authenticated) or `connect_error` on a socket. */
+    const outcome = (socket: Socket) =>
+      new Promise<{ ready?: { userId: string }; error?: Error & { data?: { code: string } } }>((resolve) => {
+        socket.once('ready', (ready: { userId: string }) => resolve({ ready }));
+        socket.once('connect_error', (error) => resolve({ error }));
+      });
+
+    it.each([
+      ['no token', () => connect()],
+      ['a forged token', () => connect('not-a-token')],
+      ['a bad Authorization header', () => connectWith({ extraHeaders: { authorization: 'Bearer nope' } })],
+    ])('refuses %s in the handshake with connect_error, never a connection', async (_case, open) => {
+      const socket = open();
+      let connected = false;
+      socket.on('connect', () => (connected = true));
+      try {
+        const { error } = await outcome(socket);
+        expect(error?.message).toBe('A valid access token is required.');
+        expect(error?.data).toEqual({ code: 'unauthenticated' });
+        expect(connected).toBe(false);
+      } finally {
+        socket.close();
+      }
+    });
+
+    it.each([
+      ['auth.token', () => connect(alice.accessToken)],
+      [
+        'an Authorization: Bearer header',
+        () => connectWith({ extraHeaders: { authorization: `Bearer ${alice.accessToken}` } }),
+      ],
+      ['the token query parameter', () => connectWith({ query: { token: alice.accessToken } })],
+    ])('accepts the access token as %s', async (_case, open) => {
+      const socket = open();
+      try {
+        const { ready, error } = await outcome(socket);
+        expect(error).toBeUndefined();
+        expect(ready).toEqual({ userId: alice.id });
+      } finally {
+        socket.close();
+      }
     });
 
     it("sends queue.status with the queue counts and the caller's position", async () => {

@@ -6,7 +6,7 @@ import type { TestUser } from './users';
 export interface StreamedEvent {
   id?: string;
   event: string;
-  data: { jobId: string; seq: number; type: string; data: Record<string, unknown> };
+  data: { jobId: string; seq: number; type: string; data: Record<string, unknown>; createdAt: string };
 }
 
 const FINAL = new Set(['completed', 'failed', 'cancelled']);

@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { type FeatureName, JobHandlersCheckModule, type QueueJobs } from '@atelier/core';
+import { StorageWorkerModule } from '@atelier/storage';
 import { UsersWorkerModule } from '@atelier/users';
 import { ImagesWorkerModule } from '@atelier/images';
 import { ModerationWorkerModule } from '@atelier/moderation';
@@ -13,7 +14,7 @@ import { ProcessingWorkerModule } from '@atelier/processing';
  */
 export function workerModules(features: readonly FeatureName[]): (Type | DynamicModule)[] {
   const modules: (Type & { jobs?: QueueJobs })[] = [];
-  modules.push(UsersWorkerModule);
+  modules.push(UsersWorkerModule, StorageWorkerModule);
   if (features.includes('images')) modules.push(ImagesWorkerModule, ModerationWorkerModule);
   if (features.includes('processing')) modules.push(ProcessingWorkerModule);
   if (features.includes('scheduler')) modules.push(SchedulerWorkerModule);

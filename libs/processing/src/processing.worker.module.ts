@@ -4,6 +4,7 @@ import { ImagesModule } from '@atelier/images';
 import { ModerationModule } from '@atelier/moderation';
 import { StylesModule } from '@atelier/styles';
 import { GenerationProcessor } from './jobs/generation.processor';
+import { JobLease } from './jobs/job-lease';
 import { JobRunner } from './jobs/job-runner.service';
 import { RunningJobs } from './jobs/running-jobs';
 import { JobReconciler } from './maintenance/job-reconciler';
@@ -20,6 +21,7 @@ import { JobStatsRefresher } from './stats/job-stats-refresher';
   providers: [
     GenerationProcessor,
     JobRunner,
+    JobLease,
     RunningJobs,
     JobReconciler,
     JobRetention,

@@ -4,6 +4,8 @@ export * from './storage-drivers';
 export * from './storage.service';
 export * from './storage.module';
 export * from './storage.http.module';
+export * from './storage.worker.module';
+export { StaleTemporaryFilesCron, STALE_TEMPORARY_FILE_MS } from './maintenance/stale-temporary-files.cron';
 export * from './content-disposition';
 export { UrlSigner } from './url-signer';
 export * from './send-stored-object';

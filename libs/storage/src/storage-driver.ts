@@ -35,6 +35,11 @@ export interface StorageDriver {
   signedUrl(key: string, options: SignedUrlOptions): Promise<string>;
   /** Releases connections (called at shutdown). */
   close?(): void | Promise<void>;
+  /**
+   * Deletes temporary files a killed process left mid-write, untouched since `before`; returns
+   * how many. Only drivers that write temporary files have it.
+   */
+  removeStaleTemporaryFiles?(before: Date): Promise<number>;
 }
 
 export class InvalidStorageKeyError extends Error {

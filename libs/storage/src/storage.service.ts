@@ -51,6 +51,10 @@ export class StorageService implements OnModuleDestroy {
     });
   }
 
+  removeStaleTemporaryFiles(before: Date): Promise<number> {
+    return this.driver.removeStaleTemporaryFiles?.(before) ?? Promise.resolve(0);
+  }
+
   /** Reads a whole object into memory (images are bounded by MAX_UPLOAD_BYTES). */
   async getBuffer(key: string): Promise<Buffer> {
     const chunks: Buffer[] = [];

@@ -155,4 +155,25 @@ describe('parseEnv', () => {
       expect(env).toMatchObject({ OIDC_AUDIENCE: 'atelier', OIDC_JWKS_COOLDOWN_SECONDS: 30 });
     });
   });
+
+  describe('worker sizing', () => {
+    it('sizes the database pool from JOB_CONCURRENCY when it is unset', () => {
+      expect(parseEnv({}).DATABASE_POOL_SIZE).toBe(26);
+      expect(parseEnv({ JOB_CONCURRENCY: '40' }).DATABASE_POOL_SIZE).toBe(50);
+    });
+
+    it('refuses a pool too small for the job concurrency, naming both', () => {
+      expect(problems({ JOB_CONCURRENCY: '16', DATABASE_POOL_SIZE: '10' })).toMatch(
+        /DATABASE_POOL_SIZE: must be at least JOB_CONCURRENCY \+ 2 \(18\)/,
+      );
+      expect(parseEnv({ JOB_CONCURRENCY: '16', DATABASE_POOL_SIZE: '18' }).DATABASE_POOL_SIZE).toBe(18);
+    });
+
+    it('keeps the lease heartbeat at most half the lease', () => {
+      expect(parseEnv({})).toMatchObject({ JOB_LEASE_SECONDS: 45, JOB_HEARTBEAT_SECONDS: 15 });
+      expect(problems({ JOB_LEASE_SECONDS: '20', JOB_HEARTBEAT_SECONDS: '15' })).toContain(
+        'JOB_HEARTBEAT_SECONDS: ',
+      );
+    });
+  });
 });

@@ -20,6 +20,11 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** Connections beyond one per running job: lease renewals, the reconciler, crons. */
+const POOL_HEADROOM = 2;
+/** What the default pool adds for HTTP requests (the api with an embedded worker). */
+const POOL_FOR_REQUESTS = 8;
+
 export const FEATURE_NAMES = ['images', 'styles', 'processing', 'scheduler'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
@@ -36,7 +41,8 @@ export const envSchema = z
     WORKER_EMBEDDED: bool(true),
 
     DATABASE_URL: url.optional(),
-    DATABASE_POOL_SIZE: int(10, 1, 200),
+    // Unset: sized from JOB_CONCURRENCY (see below).
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).optional(),
     DATABASE_MIGRATE: bool(true),
     DATA_DIR: z.string().default('.data'),
     EMBEDDED_POSTGRES_PORT: int(54329, 1, 65535),
@@ -89,7 +95,8 @@ export const envSchema = z
     JOB_ATTEMPTS: int(3, 1, 20),
     JOB_CONCURRENCY: int(16, 1, 256),
     JOB_RETENTION_DAYS: int(30, 1),
-    JOB_LEASE_SECONDS: int(900, 10),
+    JOB_LEASE_SECONDS: int(45, 2),
+    JOB_HEARTBEAT_SECONDS: int(15, 1),
 
     MODERATION_DRIVER: z.enum(['none', 'rekognition']).default('none'),
     MODERATION_MIN_CONFIDENCE: z.coerce.number().min(0).max(100).default(80),
@@ -141,7 +148,28 @@ export const envSchema = z
         message: 'is required in production with STORAGE_DRIVER=local',
       });
     }
-  });
+    // Every running job holds at most one connection at a time, and its lease is renewed through
+    // the pool: a smaller pool starves heartbeats and the reconciler takes live jobs for lost ones.
+    const minimumPool = env.JOB_CONCURRENCY + POOL_HEADROOM;
+    if (env.DATABASE_POOL_SIZE !== undefined && env.DATABASE_POOL_SIZE < minimumPool) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_POOL_SIZE'],
+        message: `must be at least JOB_CONCURRENCY + ${POOL_HEADROOM} (${minimumPool}), or unset to size it from JOB_CONCURRENCY`,
+      });
+    }
+    if (env.JOB_HEARTBEAT_SECONDS * 2 > env.JOB_LEASE_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JOB_HEARTBEAT_SECONDS'],
+        message: 'must be at most half of JOB_LEASE_SECONDS, so one late renewal does not lose a running job',
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE ?? env.JOB_CONCURRENCY + POOL_HEADROOM + POOL_FOR_REQUESTS,
+  }));
 
 export type Env = z.infer<typeof envSchema>;
 

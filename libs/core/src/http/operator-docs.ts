@@ -4,13 +4,15 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { applyContractDefaults } from './openapi/contract-defaults';
 import { ProblemResponse } from './openapi/problem-response';
 import { exposeValidatorBounds } from './openapi/validator-bounds';
+import { LIVE_CHANNELS_DESCRIPTION } from './live-channels.doc';
 
 /** The OpenAPI document (the API's contract, committed as openapi.json) of a configured app. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Atelier API')
     .setDescription(
-      'Generate, edit, organise, moderate, share and schedule AI images. Errors are RFC 9457 problem details.',
+      'Generate, edit, organise, moderate, share and schedule AI images. Errors are RFC 9457 problem details.' +
+        LIVE_CHANNELS_DESCRIPTION,
     )
     .setVersion('1')
     .setLicense('UNLICENSED', 'https://atelier.dev/license')

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
@@ -37,7 +38,14 @@ export class JobEventsController {
       description: 'text/event-stream frames: `id`, `event`, `data` (a JSON job event)',
     },
     description:
-      'Server-Sent Events: queued, started, progress, preview, retrying, then completed | failed | cancelled (the stream ends)',
+      'Server-Sent Events (`id` = event seq, `event` = type, `data` = the JSON event): queued, started, progress, ' +
+      'preview, retrying, then completed | failed | cancelled, after which the stream ends. A finished job replays its ' +
+      'events and ends; reconnecting with `Last-Event-ID` resumes after that event.',
+  })
+  @ApiNoContentResponse({
+    description:
+      'The job is finished and the client has seen its final event (`Last-Event-ID`), or its events were pruned: ' +
+      'nothing more will come, so an EventSource stops reconnecting.',
   })
   @ApiUnauthorizedResponse({ description: 'No valid token' })
   @ApiNotFoundResponse({ description: 'job_not_found' })

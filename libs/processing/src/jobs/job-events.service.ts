@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { EventBus } from '@atelier/core';
-import type { JobEventType } from '../processing.types';
+import { FINAL_EVENT_TYPES, type JobEventType } from '../processing.types';
 import { JobEvent } from './job-event.entity';
 
 /** A job event as SSE and socket.io clients receive it. */
@@ -64,6 +64,20 @@ export class JobEventsService {
       .orderBy('e.seq', 'ASC')
       .getMany();
     return rows.map(toMessage);
+  }
+
+  /**
+   * For a finished job: true when a client that has seen up to `afterSeq` has nothing left to
+   * receive, because it saw the final event or retention pruned the whole history. (A finished
+   * job whose final event is still being written is not exhausted: the live path delivers it.)
+   */
+  async exhausted(jobId: string, afterSeq: number): Promise<boolean> {
+    const [row] = (await this.events.query(
+      `SELECT count(*)::int AS total, max(seq) FILTER (WHERE type = ANY($2))::bigint AS final_seq
+         FROM job_events WHERE job_id = $1`,
+      [jobId, [...FINAL_EVENT_TYPES]],
+    )) as { total: number; final_seq: string | null }[];
+    return row.total === 0 || (row.final_seq !== null && Number(row.final_seq) <= afterSeq);
   }
 }
 

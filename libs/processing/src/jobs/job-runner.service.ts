@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { Env, ExternalServiceError, returnedRow } from '@atelier/core';
+import { ExternalServiceError, returnedRow } from '@atelier/core';
 import { Image, ImageIngestService, ImagesService } from '@atelier/images';
 import { StorageService } from '@atelier/storage';
 import { StylesService } from '@atelier/styles';
@@ -12,6 +11,7 @@ import type { ProgressSink, ProviderJob } from '../providers/image-provider';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { Job } from './job.entity';
 import { JobEventsService } from './job-events.service';
+import { JobLease } from './job-lease';
 import { JobStateService } from './job-state.service';
 import { RunningJobs } from './running-jobs';
 
@@ -41,7 +41,6 @@ const PREVIEW_URL_TTL_SECONDS = 3600;
 @Injectable()
 export class JobRunner {
   private readonly logger = new Logger(JobRunner.name);
-  private readonly leaseSeconds: number;
 
   constructor(
     private readonly db: DataSource,
@@ -55,10 +54,8 @@ export class JobRunner {
     private readonly state: JobStateService,
     private readonly running: RunningJobs,
     private readonly screening: SourceScreening,
-    config: ConfigService<Env, true>,
-  ) {
-    this.leaseSeconds = config.get('JOB_LEASE_SECONDS', { infer: true });
-  }
+    private readonly lease: JobLease,
+  ) {}
 
   /** `finalAttempt`: Bull will not try again, so a retryable failure now fails the job. */
   async run(jobId: string, finalAttempt: boolean): Promise<RunOutcome> {
@@ -67,8 +64,13 @@ export class JobRunner {
     try {
       const claim = await this.claim(jobId);
       if (claim.kind !== 'claimed') return claim.kind === 'deferred' ? claim : { kind: 'done' };
-      await this.events.record(claim.job, 'started', { attempt: claim.job.attempts });
-      return await this.execute(claim.job, signal, finalAttempt);
+      const release = this.lease.hold(jobId);
+      try {
+        await this.events.record(claim.job, 'started', { attempt: claim.job.attempts });
+        return await this.execute(claim.job, signal, finalAttempt);
+      } finally {
+        release();
+      }
     } finally {
       this.running.end(jobId);
     }
@@ -177,12 +179,14 @@ export class JobRunner {
   private async claim(
     jobId: string,
   ): Promise<{ kind: 'claimed'; job: Job } | { kind: 'gone' } | { kind: 'deferred'; delayMs: number }> {
+    const job = await this.db.manager.findOneBy(Job, { id: jobId });
+    if (!job || (job.status !== 'queued' && job.status !== 'running')) return { kind: 'gone' };
+    // Read before the transaction: a claim holding a pooled connection never waits for a second
+    // one, so any number of claims queued on the owner's lock cannot exhaust the pool.
+    const plan = await this.plans.planForUser(job.ownerId);
     return this.db.transaction(async (manager) => {
-      const job = await manager.findOneBy(Job, { id: jobId });
-      if (!job || (job.status !== 'queued' && job.status !== 'running')) return { kind: 'gone' as const };
       // One owner's claims are serialised, so two workers cannot both take the last free slot.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [job.ownerId]);
-      const plan = await this.plans.planForUser(job.ownerId);
       const [{ count }] = (await manager.query(
         "SELECT count(*)::int AS count FROM jobs WHERE owner_id = $1 AND status = 'running' AND id <> $2",
         [job.ownerId, job.id],
@@ -204,7 +208,7 @@ export class JobRunner {
           progress: 0,
           attempts: () => 'attempts + 1',
           startedAt: () => 'coalesce(started_at, now())',
-          leaseExpiresAt: () => `now() + interval '${this.leaseSeconds} seconds'`,
+          leaseExpiresAt: this.lease.expiry(),
         })
         .where("id = :id AND status IN ('queued', 'running')", { id: job.id })
         .returning('*')

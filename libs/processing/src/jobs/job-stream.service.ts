@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { EventBus } from '@atelier/core';
 import { FINAL_EVENT_TYPES, FINISHED_STATUSES } from '../processing.types';
@@ -11,9 +11,14 @@ const HEARTBEAT_MS = 15_000;
  * Server-Sent Events for one job: replays the recorded events, then relays live ones from the
  * EventBus, and ends after the final event. Subscribing before reading the history (and
  * dropping anything at or below the last replayed seq) means nothing falls between the two.
+ * A finished job with nothing left to send answers 204, which (WHATWG HTML, "server-sent
+ * events") makes an EventSource stop reconnecting. Open streams end on shutdown, so the HTTP
+ * server can close.
  */
 @Injectable()
-export class JobStreamService {
+export class JobStreamService implements BeforeApplicationShutdown {
+  private readonly open = new Set<() => void>();
+
   constructor(
     private readonly bus: EventBus,
     private readonly events: JobEventsService,
@@ -25,14 +30,19 @@ export class JobStreamService {
     res: ServerResponse,
     options: { lastEventId?: number; headers?: Record<string, unknown> } = {},
   ): Promise<void> {
+    const headers = options.headers as Record<string, string>;
+    let lastSeq = options.lastEventId ?? 0;
+    if (FINISHED_STATUSES.includes(job.status) && (await this.events.exhausted(job.id, lastSeq))) {
+      res.writeHead(204, headers).end();
+      return;
+    }
     res.writeHead(200, {
-      ...(options.headers as Record<string, string>),
+      ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    let lastSeq = options.lastEventId ?? 0;
     let ended = false;
     let replaying = true;
     const pending: JobEventMessage[] = [];
@@ -42,7 +52,8 @@ export class JobStreamService {
       if (ended) return;
       ended = true;
       clearInterval(heartbeat);
-      void unsubscribe.then((stop) => stop());
+      this.open.delete(end);
+      void unsubscribe.then((stop) => stop()).catch(() => undefined);
       res.end();
     };
     const send = (event: JobEventMessage) => {
@@ -57,16 +68,15 @@ export class JobStreamService {
       else send(event);
     });
     res.on('close', end);
+    this.open.add(end);
 
     await unsubscribe;
     for (const event of await this.events.history(job.id, lastSeq)) send(event);
     replaying = false;
     for (const event of pending.sort((a, b) => a.seq - b.seq)) send(event);
-    // The final event may have been pruned by retention: the row still knows the outcome.
-    if (!ended && FINISHED_STATUSES.includes(job.status)) {
-      const type = job.status === 'succeeded' ? 'completed' : job.status;
-      res.write(`event: ${type}\ndata: ${JSON.stringify({ jobId: job.id, type, data: {} })}\n\n`);
-      end();
-    }
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const end of [...this.open]) end();
   }
 }

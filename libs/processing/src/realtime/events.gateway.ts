@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { OnGatewayConnection, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { BeforeApplicationShutdown, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Queue } from 'bull';
 import type { Namespace, Socket } from 'socket.io';
-import { EventBus, JwtAuthGuard, QueueName } from '@atelier/core';
+import { bearerToken, EventBus, JwtAuthGuard, QueueName } from '@atelier/core';
 import { ComfyUIProvider } from '../comfyui/comfyui.provider';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { QueuePositions } from './queue-positions';
@@ -14,13 +14,17 @@ const userRoom = (userId: string) => USER_ROOM + userId;
 
 /**
  * socket.io namespace `/events`: a client authenticates with its access token in the handshake
- * (`auth: { token }`) and receives its own jobs' events (`job.event`, the same payload as SSE) from
+ * (`auth: { token }`, an `Authorization: Bearer` header, or `?token=`); a namespace middleware
+ * refuses anything else, so the client gets `connect_error` and never a connection. A connected
+ * client receives `ready`, its own jobs' events (`job.event`, the same payload as SSE) from
  * whichever process ran them, plus `queue.status` every few seconds: the generation queue's
  * waiting / active / delayed counts and the caller's position (queued jobs ahead of its oldest
- * queued one; null when it has none).
+ * queued one; null when it has none). The README documents the events.
  */
 @WebSocketGateway({ namespace: '/events' })
-export class EventsGateway implements OnGatewayConnection, OnModuleInit, OnModuleDestroy {
+export class EventsGateway
+  implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(EventsGateway.name);
   @WebSocketServer() private readonly server: Namespace;
   private unsubscribe?: () => Promise<void>;
@@ -47,16 +51,27 @@ export class EventsGateway implements OnGatewayConnection, OnModuleInit, OnModul
     await this.unsubscribe?.();
   }
 
+  afterInit(namespace: Namespace): void {
+    namespace.use((client, next) => {
+      this.auth.verify(handshakeToken(client)).then(
+        (user) => {
+          (client.data as SocketData).userId = user.id;
+          next();
+        },
+        () => next(unauthenticated()),
+      );
+    });
+  }
+
+  /** Clients hear the server leave (and may reconnect elsewhere) instead of a dropped transport. */
+  beforeApplicationShutdown(): void {
+    this.server?.disconnectSockets(true);
+  }
+
   async handleConnection(client: Socket): Promise<void> {
-    const token = (client.handshake.auth as { token?: unknown } | undefined)?.token;
-    try {
-      const user = await this.auth.verify(typeof token === 'string' ? token : undefined);
-      await client.join(userRoom(user.id));
-      client.emit('ready', { userId: user.id });
-    } catch {
-      client.emit('unauthorized', { code: 'unauthenticated', message: 'A valid access token is required.' });
-      client.disconnect(true);
-    }
+    const { userId } = client.data as SocketData;
+    await client.join(userRoom(userId));
+    client.emit('ready', { userId });
   }
 
   /** ComfyUI's own queues (GET /queue on each server), when ComfyUI is configured. */
@@ -88,4 +103,24 @@ export class EventsGateway implements OnGatewayConnection, OnModuleInit, OnModul
       this.logger.warn({ err: (err as Error).message }, 'Queue status unavailable');
     }
   }
+}
+
+interface SocketData {
+  userId: string;
+}
+
+/** The token from `auth.token`, an `Authorization: Bearer` header, or the `token` query parameter. */
+function handshakeToken(client: Socket): string | undefined {
+  const { auth, headers, query } = client.handshake;
+  const candidates: unknown[] = [
+    (auth as { token?: unknown }).token,
+    bearerToken(headers.authorization),
+    query.token,
+  ];
+  return candidates.find((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+/** What the client's `connect_error` carries: `err.message`, and `err.data.code` to branch on. */
+function unauthenticated(): Error {
+  return Object.assign(new Error('A valid access token is required.'), { data: { code: 'unauthenticated' } });
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { mkdir, opendir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Env } from '@atelier/core';
@@ -18,6 +18,8 @@ import {
   StorageDriver,
 } from '../storage-driver';
 import { UrlSigner } from '../url-signer';
+
+const TEMPORARY_SUFFIX = '.part';
 
 /** Files under STORAGE_DIR; signed URLs point at the api's own `/files` route. */
 @Injectable()
@@ -38,7 +40,7 @@ export class LocalStorageDriver implements StorageDriver {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     // Write beside the target and rename, so a reader never sees a half-written file.
-    const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
+    const temporary = `${path}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`;
     try {
       if (Buffer.isBuffer(body)) await writeFile(temporary, body);
       else await pipeline(body, createWriteStream(temporary));
@@ -71,6 +73,27 @@ export class LocalStorageDriver implements StorageDriver {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async removeStaleTemporaryFiles(before: Date): Promise<number> {
+    let removed = 0;
+    let directory;
+    try {
+      directory = await opendir(this.root, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    for await (const entry of directory) {
+      if (!entry.isFile() || !entry.name.endsWith(TEMPORARY_SUFFIX)) continue;
+      const path = join(entry.parentPath, entry.name);
+      // A write in progress keeps touching its file; one idle since `before` lost its writer.
+      const info = await stat(path).catch(() => undefined);
+      if (!info || info.mtime >= before) continue;
+      await rm(path, { force: true });
+      removed += 1;
+    }
+    return removed;
   }
 
   // Lists sign two URLs per image, so this stays lean: the key is checked (the files route
