@@ -30,6 +30,7 @@ export class MastodonPublisher implements Publisher {
     const { body } = await this.http.request<{ id?: string; username?: string; display_name?: string }>(
       {
         service: SERVICE,
+        userSuppliedUrl: true,
         url: this.url(credentials, '/api/v1/accounts/verify_credentials'),
         headers: this.auth(credentials),
       },
@@ -49,6 +50,7 @@ export class MastodonPublisher implements Publisher {
     const upload = await this.http.request<{ id?: string; url?: string | null }>(
       {
         service: SERVICE,
+        userSuppliedUrl: true,
         url: this.url(credentials, '/api/v2/media'),
         method: 'POST',
         headers: this.auth(credentials),
@@ -65,6 +67,7 @@ export class MastodonPublisher implements Publisher {
           const media = await this.http.request<{ url?: string | null }>(
             {
               service: SERVICE,
+              userSuppliedUrl: true,
               url: this.url(credentials, `/api/v1/media/${mediaId}`),
               headers: this.auth(credentials),
             },
@@ -78,6 +81,7 @@ export class MastodonPublisher implements Publisher {
     const status = await this.http.request<MastodonStatusView>(
       {
         service: SERVICE,
+        userSuppliedUrl: true,
         url: this.url(credentials, '/api/v1/statuses'),
         method: 'POST',
         headers: { ...this.auth(credentials), 'idempotency-key': post.id },
@@ -94,6 +98,7 @@ export class MastodonPublisher implements Publisher {
     const { body } = await this.http.request<MastodonStatusView>(
       {
         service: SERVICE,
+        userSuppliedUrl: true,
         url: this.url(credentials, `/api/v1/statuses/${post.externalId}`),
         headers: this.auth(credentials),
       },

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../config';
+import { sendOutbound, type OutboundResponse } from './outbound-request';
+import { assertPublicUrl, publicOnlyLookup } from './public-address';
+
+export interface OutboundCall {
+  method?: string;
+  headers?: Record<string, string>;
+  /** FormData and URLSearchParams are encoded as fetch would encode them (content-type included). */
+  body?: string | Uint8Array | FormData | URLSearchParams;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * The one HTTP client for addresses a user or an admin can set (webhook accounts, Mastodon instances,
+ * job webhooks). Public addresses only, judged when the URL is saved (`checkUrl`) and again on the
+ * addresses actually dialled; redirects are not followed; time and answer size are bounded.
+ * `ALLOW_PRIVATE_WEBHOOKS` (tests, local setups) lifts the address rule for all of them.
+ * Failures are `UnsafeUrlError` (refused address) or `OutboundRequestError` (transport).
+ */
+@Injectable()
+export class OutboundHttp {
+  private readonly allowPrivate: boolean;
+
+  constructor(config: ConfigService<Env, true>) {
+    this.allowPrivate = config.get('ALLOW_PRIVATE_WEBHOOKS', { infer: true });
+  }
+
+  /** Parses and vets a user-supplied URL; resolves to the URL to store. */
+  checkUrl(url: string): Promise<URL> {
+    return assertPublicUrl(url, { allowPrivate: this.allowPrivate });
+  }
+
+  async request(url: string | URL, call: OutboundCall = {}): Promise<OutboundResponse> {
+    const target = await this.checkUrl(url.toString());
+    const headers = { ...call.headers };
+    let body: Buffer | undefined;
+    if (typeof call.body === 'string') body = Buffer.from(call.body);
+    else if (call.body instanceof Uint8Array) body = Buffer.from(call.body);
+    else if (call.body) {
+      const encoded = new Request('http://encoder.invalid/', { method: 'POST', body: call.body });
+      body = Buffer.from(await encoded.arrayBuffer());
+      headers['content-type'] = encoded.headers.get('content-type') as string;
+    }
+    return sendOutbound(target, {
+      method: call.method ?? 'GET',
+      headers,
+      body,
+      lookup: publicOnlyLookup(this.allowPrivate),
+      signal: call.signal,
+      timeoutMs: Math.min(call.timeoutMs ?? DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS),
+      maxResponseBytes: call.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    });
+  }
+}
