@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Image } from '@atelier/images';
+import { Image, ImagesModule } from '@atelier/images';
 import { StorageModule } from '@atelier/storage';
 import { PostAnalyticsService } from './analytics/post-analytics.service';
 import { AccountSecrets } from './accounts/account-secrets';
@@ -40,7 +40,7 @@ const repositories = TypeOrmModule.forFeature([...SCHEDULER_ENTITIES, Image]);
 
 /** Social accounts, posts, schedules, publishers and analytics (no transport). */
 @Module({
-  imports: [repositories, StorageModule],
+  imports: [repositories, StorageModule, ImagesModule],
   providers: [
     AccountSecrets,
     PlatformHttp,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
-import { AuthUser, Env, keysetPage, Page, ProblemException } from '@atelier/core';
-import { Image, ImagesService } from '@atelier/images';
+import { AuthUser, Env, keysetPage, Page, ProblemException, referencedBy } from '@atelier/core';
+import { FoldersService, Image, ImagesService } from '@atelier/images';
 import { StylesService } from '@atelier/styles';
 import { PlansService, QuotaService } from '@atelier/users';
 import type { CreateJobDto } from '../dto/create-job.dto';
@@ -32,6 +32,7 @@ export class JobsService {
     private readonly plans: PlansService,
     private readonly quota: QuotaService,
     private readonly images: ImagesService,
+    private readonly folders: FoldersService,
     private readonly templates: TemplatesService,
     private readonly styles: StylesService,
     private readonly workflowCatalog: WorkflowCatalog,
@@ -44,8 +45,9 @@ export class JobsService {
   }
 
   /**
-   * Validates against the provider and the plan, takes the quota, records the row and enqueues
-   * it. `created` is false when the Idempotency-Key matched an earlier job, which is returned.
+   * Validates against the provider and the plan, checks every id the request names (each one's
+   * 404 names its field), takes the quota, records the row and enqueues it. Nothing is paid for
+   * before all of that passed: a bad folder id used to be found only when results were stored. `created` is false when the Idempotency-Key matched an earlier job, which is returned.
    */
   async submit(
     user: AuthUser,
@@ -57,7 +59,9 @@ export class JobsService {
       const existing = await this.jobs.findOneBy({ ownerId: user.id, idempotencyKey });
       if (existing) return { job: existing, created: false };
     }
-    const template = dto.templateId ? await this.templates.getActive(dto.templateId) : undefined;
+    const template = dto.templateId
+      ? await referencedBy('templateId', this.templates.getActive(dto.templateId))
+      : undefined;
     if (template && template.jobType !== dto.type) {
       throw ProblemException.invalidField('templateId', `is a template for ${template.jobType} jobs`);
     }
@@ -74,10 +78,9 @@ export class JobsService {
     // Workflow jobs: plan links, typed parameters and image ownership are checked by the catalogue.
     const workflow =
       dto.type === 'workflow'
-        ? await this.workflowCatalog.prepare(
-            user,
-            dto.workflowId ?? '',
-            dto.params as Record<string, unknown>,
+        ? await referencedBy(
+            'workflowId',
+            this.workflowCatalog.prepare(user, dto.workflowId ?? '', dto.params as Record<string, unknown>),
           )
         : undefined;
     const model =
@@ -98,7 +101,9 @@ export class JobsService {
       ? { params: workflowJobParams(workflow, dto.params ?? {}), errors: [] }
       : normaliseParams(request, provider.capabilities, plan.maxImageSide);
     // 404 for an unknown style, 403 plan_forbids for a premium style on a free plan.
-    const style = dto.styleId ? await this.styles.resolveForJob(user.id, dto.styleId, plan) : undefined;
+    const style = dto.styleId
+      ? await referencedBy('styleId', this.styles.resolveForJob(user.id, dto.styleId, plan))
+      : undefined;
     if (style && params.operations === undefined && style.operations.length)
       params.operations = style.operations;
     errors.push(...(provider.check?.({ type: dto.type, model, params }) ?? []));
@@ -109,8 +114,11 @@ export class JobsService {
         errors,
       );
     }
-    const source = dto.sourceImageId ? await this.ownedImage(user.id, dto.sourceImageId) : undefined;
-    if (dto.maskImageId) await this.ownedImage(user.id, dto.maskImageId);
+    const source = dto.sourceImageId
+      ? await referencedBy('sourceImageId', this.ownedImage(user.id, dto.sourceImageId))
+      : undefined;
+    if (dto.maskImageId) await referencedBy('maskImageId', this.ownedImage(user.id, dto.maskImageId));
+    if (dto.folderId) await referencedBy('folderId', this.folders.findOwned(user.id, dto.folderId));
     if (source?.moderationState === 'flagged') {
       throw ProblemException.conflict(
         ProcessingErrorCode.ModerationBlocked,
