@@ -6,6 +6,7 @@ import { GalleryService } from './gallery.service';
 import { ImageContentService } from './image-content.service';
 import { ImageIngestService } from './image-ingest.service';
 import { ImageStatsService } from './image-stats.service';
+import { ImagesAccountEraser } from './images-account-eraser';
 import { IMAGES_ENTITIES } from './images.entities';
 import { ImagesService } from './images.service';
 import { ImageJobs } from './media/image-jobs';
@@ -29,7 +30,7 @@ const SERVICES = [
 /** Images, folders, tags, favorites, ratings and the gallery (no transport). */
 @Module({
   imports: [TypeOrmModule.forFeature(IMAGES_ENTITIES), StorageModule],
-  providers: SERVICES,
+  providers: [...SERVICES, ImagesAccountEraser],
   exports: SERVICES,
 })
 export class ImagesModule {}

@@ -17,6 +17,7 @@ import { IMAGE_PROVIDERS, ImageProvider } from './providers/image-provider';
 import { LocalProvider } from './providers/local/local.provider';
 import { OpenAIProvider } from './providers/openai/openai.provider';
 import { ProviderRegistry } from './providers/provider-registry';
+import { JobsAccountEraser } from './jobs/jobs-account-eraser';
 import { JobStatsService } from './stats/job-stats.service';
 import { TemplatesService } from './templates/templates.service';
 
@@ -33,6 +34,7 @@ const SERVICES = [
   JobStreamService,
   JobStatsService,
   TemplatesService,
+  JobsAccountEraser,
 ];
 
 /** Jobs, providers and templates (no transport). */

@@ -4,6 +4,7 @@ import { Image, ImagesModule } from '@atelier/images';
 import { StorageModule } from '@atelier/storage';
 import { PostAnalyticsService } from './analytics/post-analytics.service';
 import { AccountSecrets } from './accounts/account-secrets';
+import { SchedulerAccountEraser } from './accounts/scheduler-account-eraser';
 import { SocialAccountsService } from './accounts/social-accounts.service';
 import { TokenRefresher } from './accounts/token-refresher';
 import { PostImages } from './posts/post-images';
@@ -59,6 +60,7 @@ const repositories = TypeOrmModule.forFeature([...SCHEDULER_ENTITIES, Image]);
     SchedulesService,
     ScheduleRunner,
     PostAnalyticsService,
+    SchedulerAccountEraser,
   ],
   exports: [
     repositories,

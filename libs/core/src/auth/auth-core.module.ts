@@ -2,7 +2,9 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { AppConfig, ConfigService } from '../config';
+import { AccountErasers } from './account-erasers';
 import { AdminGuard, JwtAuthGuard, OptionalJwtAuthGuard } from './jwt-auth.guard';
+import { TokenRevocations } from './token-revocations';
 
 // Without JWT_SECRET (development only: production requires it), tokens are signed with a
 // per-process key, so they stop working when the process restarts.
@@ -35,7 +37,7 @@ let developmentSecret: string | undefined;
       },
     }),
   ],
-  providers: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard],
-  exports: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard],
+  providers: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard, TokenRevocations, AccountErasers],
+  exports: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard, TokenRevocations, AccountErasers],
 })
 export class AuthCoreModule {}

@@ -2,3 +2,5 @@ export * from './auth-user';
 export * from './jwt-auth.guard';
 export * from './decorators';
 export * from './auth-core.module';
+export * from './account-erasers';
+export * from './token-revocations';

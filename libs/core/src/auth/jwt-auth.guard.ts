@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../errors';
 import { AccessTokenClaims, AuthUser } from './auth-user';
+import { IssuedToken, TokenRevocations } from './token-revocations';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthUser };
 
@@ -11,10 +12,16 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Verifies the access token and attaches `{ id, role }` to the request. Stateless and cheap. */
+/**
+ * Verifies the access token and attaches `{ id, role }` to the request. Besides the signature, one
+ * Redis read tells whether its session was ended or its user erased (TokenRevocations).
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly revocations: TokenRevocations,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -24,12 +31,16 @@ export class JwtAuthGuard implements CanActivate {
 
   async verify(token: string | undefined): Promise<AuthUser> {
     if (!token) throw ProblemException.unauthorized('unauthenticated', 'A bearer access token is required.');
+    let claims: AccessTokenClaims & IssuedToken;
     try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
-      return { id: claims.sub, role: claims.role };
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & IssuedToken>(token);
     } catch {
       throw ProblemException.unauthorized('invalid_token', 'The access token is invalid or expired.');
     }
+    if (await this.revocations.isRevoked(claims)) {
+      throw ProblemException.unauthorized('invalid_token', 'The access token is invalid or expired.');
+    }
+    return { id: claims.sub, role: claims.role };
   }
 }
 
