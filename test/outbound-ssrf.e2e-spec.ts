@@ -25,7 +25,7 @@ describe('outbound requests to user-supplied URLs', () => {
     let user: TestUser;
 
     beforeAll(async () => {
-      t = await startTestApp({ FEATURES: 'images,scheduler' });
+      t = await startTestApp({ FEATURES: 'images,processing,scheduler' });
       user = await createUser(t);
     });
 
@@ -98,6 +98,18 @@ describe('outbound requests to user-supplied URLs', () => {
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'webhookUrl' })]);
       expect(internal.requests).toHaveLength(0);
     });
+
+    it('refuses a job webhookUrl pointing at the internal service, before taking quota', async () => {
+      const res = await t.http
+        .post('/api/v1/jobs')
+        .set(user.auth)
+        .send({ type: 'generate', prompt: 'x', webhookUrl: `${internal.url}/hook` });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'webhookUrl' })]);
+      const jobs: unknown[] = await t.db.query('SELECT id FROM jobs WHERE owner_id = $1', [user.id]);
+      expect(jobs).toHaveLength(0);
+      expect(internal.requests).toHaveLength(0);
+    });
   });
 
   // Even where private addresses are allowed (local setups), a redirect is an answer, not a hop:
@@ -107,7 +119,7 @@ describe('outbound requests to user-supplied URLs', () => {
     let user: TestUser;
 
     beforeAll(async () => {
-      t = await startTestApp({ FEATURES: 'images,scheduler', ALLOW_PRIVATE_WEBHOOKS: 'true' });
+      t = await startTestApp({ FEATURES: 'images,processing,scheduler', ALLOW_PRIVATE_WEBHOOKS: 'true' });
       user = await createUser(t);
     });
 
@@ -133,6 +145,21 @@ describe('outbound requests to user-supplied URLs', () => {
       const post = await createPost(t, user, { imageId, socialAccountId: account.id, caption: 'hi' });
       await awaitPublishJob(t, post.id);
       expect((await getPost(t, user, post.id)).status).toBe('failed');
+      expect(internal.requests).toHaveLength(0);
+    });
+
+    it('does not follow a job webhook redirecting to the internal service', async () => {
+      const res = await t.http
+        .post('/api/v1/jobs')
+        .set(user.auth)
+        .send({
+          type: 'generate',
+          prompt: 'x',
+          webhookUrl: `${redirector.url}/job-hook`,
+          webhookEvents: ['start'],
+        });
+      expect(res.status).toBe(202);
+      await redirector.waitForRequest((req) => req.path === '/job-hook', { timeoutMs: 10_000 });
       expect(internal.requests).toHaveLength(0);
     });
   });

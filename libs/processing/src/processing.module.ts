@@ -20,6 +20,7 @@ import { ProviderRegistry } from './providers/provider-registry';
 import { JobsAccountEraser } from './jobs/jobs-account-eraser';
 import { JobStatsService } from './stats/job-stats.service';
 import { TemplatesService } from './templates/templates.service';
+import { JobWebhooks } from './webhooks/job-webhooks.service';
 
 /** Every generation provider, one class each: adding one is one line here. */
 const PROVIDER_CLASSES = [LocalProvider, OpenAIProvider, HuggingFaceProvider, ComfyUIProvider];
@@ -35,6 +36,7 @@ const SERVICES = [
   JobStatsService,
   TemplatesService,
   JobsAccountEraser,
+  JobWebhooks,
 ];
 
 /** Jobs, providers and templates (no transport). */

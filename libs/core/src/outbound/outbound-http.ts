@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config';
+import { ProblemException } from '../errors';
 import { sendOutbound, type OutboundResponse } from './outbound-request';
-import { assertPublicUrl, publicOnlyLookup } from './public-address';
+import { assertPublicUrl, publicOnlyLookup, UnsafeUrlError } from './public-address';
 
 export interface OutboundCall {
   method?: string;
@@ -35,6 +36,22 @@ export class OutboundHttp {
   /** Parses and vets a user-supplied URL; resolves to the URL to store. */
   checkUrl(url: string): Promise<URL> {
     return assertPublicUrl(url, { allowPrivate: this.allowPrivate });
+  }
+
+  /**
+   * `checkUrl` for a request field: a refused URL is a 400 problem naming the field, with `code`
+   * and the refusal's reason. Resolves to the URL to store.
+   */
+  async checkField(field: string, url: string, code: string): Promise<string> {
+    try {
+      return (await this.checkUrl(url)).toString();
+    } catch (error) {
+      if (!(error instanceof UnsafeUrlError)) throw error;
+      throw new ProblemException(HttpStatus.BAD_REQUEST, code, error.message, {
+        errors: [{ field, message: error.message }],
+        extensions: { reason: error.reason },
+      });
+    }
   }
 
   async request(url: string | URL, call: OutboundCall = {}): Promise<OutboundResponse> {

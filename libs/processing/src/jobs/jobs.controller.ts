@@ -10,7 +10,14 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, AuthUser, CurrentUser, ProblemException } from '@atelier/core';
 import { VerifiedUser } from '@atelier/users';
@@ -19,6 +26,12 @@ import { JobDetailResponse, JobPage, JobResponse } from '../dto/job.response';
 import { ListJobsQuery } from '../dto/list-jobs.query';
 import { JobDetailsService } from './job-details.service';
 import { JobsService } from './jobs.service';
+import { JobWebhooks } from '../webhooks/job-webhooks.service';
+
+class JobWebhookSecretResponse {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Standard Webhooks secret' })
+  secret: string;
+}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -28,7 +41,18 @@ export class JobsController {
   constructor(
     private readonly jobs: JobsService,
     private readonly details: JobDetailsService,
+    private readonly webhooks: JobWebhooks,
   ) {}
+
+  @Get('webhook-secret')
+  @Authenticated()
+  @ApiOkResponse({
+    type: JobWebhookSecretResponse,
+    description: 'Verifies the signatures of your job webhooks',
+  })
+  webhookSecret(@CurrentUser() user: AuthUser): JobWebhookSecretResponse {
+    return { secret: this.webhooks.secretFor(user.id) };
+  }
 
   @Post()
   @VerifiedUser()

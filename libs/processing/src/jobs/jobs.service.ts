@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
-import { AuthUser, Env, keysetPage, Page, ProblemException, referencedBy } from '@atelier/core';
+import { AuthUser, Env, keysetPage, OutboundHttp, Page, ProblemException, referencedBy } from '@atelier/core';
 import { FoldersService, Image, ImagesService } from '@atelier/images';
 import { StylesService } from '@atelier/styles';
 import { PlansService, QuotaService } from '@atelier/users';
@@ -15,6 +15,7 @@ import { WorkflowCatalog } from '../catalog/workflow-catalog';
 import { workflowJobParams, workflowSpecOf } from '../catalog/workflow-job';
 import { Job } from './job.entity';
 import { JobEventsService } from './job-events.service';
+import { JOB_WEBHOOK_EVENTS } from '../webhooks/job-webhook-events';
 import { normaliseParams } from './job-params';
 import { JobQueueService } from './job-queue.service';
 import { JobStateService } from './job-state.service';
@@ -39,6 +40,7 @@ export class JobsService {
     private readonly events: JobEventsService,
     private readonly queue: JobQueueService,
     private readonly state: JobStateService,
+    private readonly outbound: OutboundHttp,
     config: ConfigService<Env, true>,
   ) {
     this.defaultProvider = config.get('DEFAULT_PROVIDER', { infer: true });
@@ -119,6 +121,9 @@ export class JobsService {
       : undefined;
     if (dto.maskImageId) await referencedBy('maskImageId', this.ownedImage(user.id, dto.maskImageId));
     if (dto.folderId) await referencedBy('folderId', this.folders.findOwned(user.id, dto.folderId));
+    const webhookUrl = dto.webhookUrl
+      ? await this.outbound.checkField('webhookUrl', dto.webhookUrl, ProcessingErrorCode.UnsafeWebhookUrl)
+      : null;
     if (source?.moderationState === 'flagged') {
       throw ProblemException.conflict(
         ProcessingErrorCode.ModerationBlocked,
@@ -148,6 +153,8 @@ export class JobsService {
           maskImageId: dto.maskImageId ?? null,
           folderId: dto.folderId ?? null,
           tags: dto.tags ?? [],
+          webhookUrl,
+          webhookEvents: webhookUrl ? (dto.webhookEvents ?? [...JOB_WEBHOOK_EVENTS]) : [],
           idempotencyKey: idempotencyKey ?? null,
           quotaKind,
           quotaUnits: params.n,
@@ -236,6 +243,8 @@ export class JobsService {
       maskImageId: job.maskImageId ?? undefined,
       folderId: job.folderId ?? undefined,
       tags: job.tags,
+      webhookUrl: job.webhookUrl ?? undefined,
+      webhookEvents: job.webhookEvents as CreateJobDto['webhookEvents'],
       params: (workflowSpecOf(job.params)?.supplied ?? {
         ...rest,
         width,

@@ -9,7 +9,6 @@ import {
   type Page,
   type PageQuery,
   ProblemException,
-  UnsafeUrlError,
 } from '@atelier/core';
 import type { Publisher, VerifiedIdentity } from '../publishers/publisher';
 import { PublisherRegistry } from '../publishers/publisher-registry';
@@ -187,17 +186,8 @@ export class SocialAccountsService {
   }
 
   /** Every address the server will call on the user's behalf goes through the outbound guard. */
-  private async checkUserUrl(field: 'webhookUrl' | 'instanceUrl', url: string | undefined): Promise<string> {
-    const value = requireField(field, url);
-    try {
-      return (await this.outbound.checkUrl(value)).toString();
-    } catch (error) {
-      if (!(error instanceof UnsafeUrlError)) throw error;
-      throw new ProblemException(HttpStatus.BAD_REQUEST, SchedulerErrorCode.UnsafeWebhookUrl, error.message, {
-        errors: [{ field, message: error.message }],
-        extensions: { reason: error.reason },
-      });
-    }
+  private checkUserUrl(field: 'webhookUrl' | 'instanceUrl', url: string | undefined): Promise<string> {
+    return this.outbound.checkField(field, requireField(field, url), SchedulerErrorCode.UnsafeWebhookUrl);
   }
 }
 
