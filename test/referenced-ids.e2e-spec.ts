@@ -65,6 +65,13 @@ describe('referenced ids are checked at submit', () => {
       expect(rows).toHaveLength(0);
     });
 
+    it('refuses a model the provider does not have, naming the field, before any call', async () => {
+      const res = await submitJob(t, user, { ...generate, model: 'no-such-model' });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'model' })]);
+      expect(openai.calls).toHaveLength(0);
+    });
+
     it('refuses another user’s mask image, naming maskImageId', async () => {
       const mine = await createImage(t, user);
       const res = await submitJob(t, user, {
