@@ -1,4 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Queue } from 'bull';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { awaitJob } from './support/images';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createUser, fakeClientIp, login, type TestUser } from './support/users';
 
+const FIEF_SECRET = 'fief-webhook-secret-for-deletion-tests';
+
 /** DELETE /me erases the account: every token dies at once, nothing of it is published or shown. */
 describe('account deletion', () => {
   let t: TestApp;
@@ -21,7 +24,11 @@ describe('account deletion', () => {
     hooks = await startWebhookReceiverFake({
       secret: `whsec_${Buffer.from('unused-secret-0123456789').toString('base64')}`,
     });
-    t = await startTestApp({ FEATURES: 'images,processing,scheduler', ALLOW_PRIVATE_WEBHOOKS: 'true' });
+    t = await startTestApp({
+      FEATURES: 'images,processing,scheduler',
+      ALLOW_PRIVATE_WEBHOOKS: 'true',
+      FIEF_WEBHOOK_SECRET: FIEF_SECRET,
+    });
   });
 
   afterAll(async () => {
@@ -116,5 +123,28 @@ describe('account deletion', () => {
       imageId,
     ]);
     expect(row).toMatchObject({ title: null, is_public: false, deleted_at: expect.any(Date) });
+  });
+
+  it('a Fief user.deleted webhook erases the linked account the same way', async () => {
+    const user = await createUser(t);
+    const fiefId = randomUUID();
+    await t.db.query('UPDATE users SET external_id = $2 WHERE id = $1', [user.id, fiefId]);
+    const imageId = await createImage(t, user, { title: 'fief-erased-harbour' });
+    await t.http.post(`/api/v1/images/${imageId}/share`).set(user.auth).expect(200);
+
+    const body = JSON.stringify({ type: 'user.deleted', data: { id: fiefId } });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', FIEF_SECRET).update(`${timestamp}.${body}`).digest('hex');
+    await t.http
+      .post('/api/v1/webhooks/fief')
+      .set('content-type', 'application/json')
+      .set('x-fief-webhook-signature', signature)
+      .set('x-fief-webhook-timestamp', timestamp)
+      .send(body)
+      .expect(200);
+
+    await t.http.post('/api/v1/folders').set(user.auth).send({ name: 'After' }).expect(401);
+    const gallery = await t.http.get('/api/v1/gallery?q=fief-erased-harbour').expect(200);
+    expect(gallery.body.items).toEqual([]);
   });
 });
