@@ -21,7 +21,12 @@ describe('scheduler: recurring schedules and analytics', () => {
 
   beforeAll(async () => {
     [graph, mastodon] = await Promise.all([startGraphFake(), startMastodonFake()]);
-    t = await startTestApp({ GRAPH_API_URL: `${graph.url}/v21.0`, FEATURES: 'images,scheduler' });
+    t = await startTestApp({
+      GRAPH_API_URL: `${graph.url}/v21.0`,
+      FEATURES: 'images,scheduler',
+      // The Mastodon fake is on loopback.
+      ALLOW_PRIVATE_WEBHOOKS: 'true',
+    });
     user = await createUser(t);
     mastodonAccount = await createAccount(t, user, {
       platform: 'mastodon',

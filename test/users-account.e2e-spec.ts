@@ -141,7 +141,7 @@ describe('users: my account', () => {
     expect(row.deleted_at).not.toBeNull();
 
     const me = await t.http.get('/api/v1/me').set(user.auth).expect(401);
-    expect(me.body.code).toBe('account_not_found');
+    expect(me.body.code).toBe('invalid_token');
     await t.http
       .post('/api/v1/auth/refresh')
       .set('x-forwarded-for', fakeClientIp())

@@ -5,9 +5,10 @@ import { DatabaseModule, EntityList } from './database';
 import { EventsModule } from './events';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics';
+import { OutboundModule } from './outbound';
 import { QueuesModule } from './queues';
 
-/** What every Atelier process needs: config, logs, database, queues, events, auth, metrics. */
+/** What every Atelier process needs: config, logs, database, queues, events, auth, metrics, the guarded outbound client. */
 @Module({})
 export class CoreModule {
   static forRoot(entities: EntityList): DynamicModule {
@@ -21,6 +22,7 @@ export class CoreModule {
         EventsModule,
         AuthCoreModule,
         MetricsModule,
+        OutboundModule,
       ],
     };
   }

@@ -11,5 +11,6 @@ export * from './http';
 export * from './infra/infrastructure';
 export * from './infra/redis-launcher';
 export * from './metrics';
+export * from './outbound';
 export * from './pagination';
 export * from './queues';

@@ -7,6 +7,7 @@ import { ImageContentService } from './image-content.service';
 import { ImageIngestService } from './image-ingest.service';
 import { ImageStatsService } from './image-stats.service';
 import { ImageUsageCounter } from './image-usage.counter';
+import { ImagesAccountEraser } from './images-account-eraser';
 import { IMAGES_ENTITIES } from './images.entities';
 import { ImagesService } from './images.service';
 import { ImageJobs } from './media/image-jobs';
@@ -30,7 +31,7 @@ const SERVICES = [
 /** Images, folders, tags, favorites, ratings and the gallery (no transport). */
 @Module({
   imports: [TypeOrmModule.forFeature(IMAGES_ENTITIES), StorageModule],
-  providers: [...SERVICES, ImageUsageCounter],
+  providers: [...SERVICES, ImageUsageCounter, ImagesAccountEraser],
   exports: SERVICES,
 })
 export class ImagesModule {}

@@ -8,6 +8,8 @@ export const ProcessingErrorCode = {
   PlanForbids: 'plan_forbids',
   ProviderUnknown: 'provider_unknown',
   ProviderNotConfigured: 'provider_not_configured',
+  /** A webhookUrl the outbound guard refuses (not a public address). */
+  UnsafeWebhookUrl: 'unsafe_webhook_url',
   /** The source image of an edit or style transfer is flagged by moderation. */
   ModerationBlocked: 'moderation_blocked',
   /** A job that ran past its lease (its worker died without Bull noticing). */

@@ -20,8 +20,10 @@ import { LocalProvider } from './providers/local/local.provider';
 import { OpenAIProvider } from './providers/openai/openai.provider';
 import { ProviderRegistry } from './providers/provider-registry';
 import { JobStatsCounter } from './stats/job-stats-counter';
+import { JobsAccountEraser } from './jobs/jobs-account-eraser';
 import { JobStatsService } from './stats/job-stats.service';
 import { TemplatesService } from './templates/templates.service';
+import { JobWebhooks } from './webhooks/job-webhooks.service';
 
 /** Every generation provider, one class each: adding one is one line here. */
 const PROVIDER_CLASSES = [LocalProvider, OpenAIProvider, HuggingFaceProvider, ComfyUIProvider];
@@ -38,6 +40,8 @@ const SERVICES = [
   JobStatsService,
   JobStatsCounter,
   TemplatesService,
+  JobsAccountEraser,
+  JobWebhooks,
 ];
 
 /** Jobs, providers and templates (no transport). */

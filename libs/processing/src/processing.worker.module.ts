@@ -14,8 +14,10 @@ import { SourceScreening } from './moderation/source-screening';
 import { ProcessingModule } from './processing.module';
 import { GenerationJobName } from './processing.types';
 import { JobStatsRefresher } from './stats/job-stats-refresher';
+import { JobWebhookJobName } from './webhooks/job-webhook-events';
+import { JobWebhookProcessor } from './webhooks/job-webhook.processor';
 
-/** The generation processor and the jobs crons (reconciler, event retention, stats, orphaned objects). */
+/** The generation and job-webhook processors and the jobs crons (reconciler, event retention, stats, orphaned objects). */
 @Module({
   imports: [ProcessingModule, ImagesModule, StylesModule, ModerationModule],
   providers: [
@@ -28,8 +30,12 @@ import { JobStatsRefresher } from './stats/job-stats-refresher';
     SourceScreening,
     JobStatsRefresher,
     OrphanedObjects,
+    JobWebhookProcessor,
   ],
 })
 export class ProcessingWorkerModule {
-  static readonly jobs: QueueJobs = { [QueueName.Generation]: Object.values(GenerationJobName) };
+  static readonly jobs: QueueJobs = {
+    [QueueName.Generation]: Object.values(GenerationJobName),
+    [QueueName.Webhooks]: Object.values(JobWebhookJobName),
+  };
 }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Image } from '@atelier/images';
+import { Image, ImagesModule } from '@atelier/images';
 import { StorageModule } from '@atelier/storage';
 import { PostAnalyticsService } from './analytics/post-analytics.service';
 import { AccountSecrets } from './accounts/account-secrets';
+import { SchedulerAccountEraser } from './accounts/scheduler-account-eraser';
 import { SocialAccountsService } from './accounts/social-accounts.service';
 import { TokenRefresher } from './accounts/token-refresher';
 import { PostImages } from './posts/post-images';
@@ -40,7 +41,7 @@ const repositories = TypeOrmModule.forFeature([...SCHEDULER_ENTITIES, Image]);
 
 /** Social accounts, posts, schedules, publishers and analytics (no transport). */
 @Module({
-  imports: [repositories, StorageModule],
+  imports: [repositories, StorageModule, ImagesModule],
   providers: [
     AccountSecrets,
     PlatformHttp,
@@ -59,6 +60,7 @@ const repositories = TypeOrmModule.forFeature([...SCHEDULER_ENTITIES, Image]);
     SchedulesService,
     ScheduleRunner,
     PostAnalyticsService,
+    SchedulerAccountEraser,
   ],
   exports: [
     repositories,

@@ -12,5 +12,5 @@ export * from './users.http.module';
 export * from './users.worker.module';
 export * from './admin/ensure-admin';
 export * from './admin/user-usage.registry';
-export { USER_DELETED_CHANNEL } from './me/me.service';
+export { AccountErasureService, USER_DELETED_CHANNEL } from './me/account-erasure.service';
 export { ExpiredTokensCron } from './sessions/expired-tokens.cron';

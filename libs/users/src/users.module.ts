@@ -15,6 +15,7 @@ import { VerifiedEmailGuard } from './auth/verified-email.guard';
 import { FiefUserSync } from './fief/fief-user-sync';
 import { FiefWebhookService } from './fief/fief-webhook.service';
 import { MailOutbox } from './mail/mail-outbox';
+import { AccountErasureService } from './me/account-erasure.service';
 import { AvatarService } from './me/avatar.service';
 import { MeService } from './me/me.service';
 import { OidcAccounts } from './oidc/oidc-accounts';
@@ -46,6 +47,7 @@ const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmai
     PasswordService,
     AvatarService,
     MeService,
+    AccountErasureService,
     FiefUserSync,
     FiefWebhookService,
     AdminAuditService,
@@ -61,6 +63,7 @@ const PUBLIC_PROVIDERS = [UsersService, PlansService, QuotaService, VerifiedEmai
     PasswordService,
     SessionsService,
     MeService,
+    AccountErasureService,
     AvatarService,
     FiefWebhookService,
     AdminAuditService,

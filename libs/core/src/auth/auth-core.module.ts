@@ -2,8 +2,10 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { AppConfig, ConfigService } from '../config';
+import { AccountErasers } from './account-erasers';
 import { AdminGuard, JwtAuthGuard, OptionalJwtAuthGuard } from './jwt-auth.guard';
 import { OidcVerifier } from './oidc-verifier';
+import { TokenRevocations } from './token-revocations';
 
 // Without JWT_SECRET (development only: production requires it), tokens are signed with a
 // per-process key, so they stop working when the process restarts.
@@ -36,7 +38,7 @@ let developmentSecret: string | undefined;
       },
     }),
   ],
-  providers: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard, OidcVerifier],
-  exports: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard, OidcVerifier],
+  providers: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard, OidcVerifier, TokenRevocations, AccountErasers],
+  exports: [JwtAuthGuard, OptionalJwtAuthGuard, AdminGuard, OidcVerifier, TokenRevocations, AccountErasers],
 })
 export class AuthCoreModule {}

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../errors';
 import { AccessTokenClaims, AuthUser, OidcAccountResolver } from './auth-user';
 import { OidcVerifier } from './oidc-verifier';
+import { IssuedToken, TokenRevocations } from './token-revocations';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthUser };
 
@@ -13,13 +14,15 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * Verifies the access token and attaches `{ id, role }` to the request. Atelier's own tokens are
- * stateless and cheap; tokens of the configured OpenID Connect issuer take their own path.
+ * Verifies the access token and attaches `{ id, role }` to the request. Besides the signature, one
+ * Redis read tells whether its session was ended or its user erased (TokenRevocations). Tokens of
+ * the configured OpenID Connect issuer take their own path (their user's state is read each time).
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
+    private readonly revocations: TokenRevocations,
     private readonly oidc: OidcVerifier,
     @Optional() private readonly oidcAccounts?: OidcAccountResolver,
   ) {}
@@ -35,12 +38,16 @@ export class JwtAuthGuard implements CanActivate {
     if (this.oidcAccounts && this.oidc.claimsIssuer(token)) {
       return this.oidcAccounts.resolve(await this.oidc.verify(token));
     }
+    let claims: AccessTokenClaims & IssuedToken;
     try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
-      return { id: claims.sub, role: claims.role };
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & IssuedToken>(token);
     } catch {
       throw ProblemException.unauthorized('invalid_token', 'The access token is invalid or expired.');
     }
+    if (await this.revocations.isRevoked(claims)) {
+      throw ProblemException.unauthorized('invalid_token', 'The access token is invalid or expired.');
+    }
+    return { id: claims.sub, role: claims.role };
   }
 }
 

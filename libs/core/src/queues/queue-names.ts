@@ -9,6 +9,8 @@ export const QueueName = {
   Analytics: 'analytics',
   Maintenance: 'maintenance',
   Mail: 'mail',
+  /** Deliveries to URLs users give (job webhooks). */
+  Webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
@@ -9,6 +10,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUrl,
   IsUUID,
   Max,
   MaxLength,
@@ -17,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JOB_TYPES, OUTPUT_FORMATS, type JobType } from '../processing.types';
+import { JOB_WEBHOOK_EVENTS, type JobWebhookEvent } from '../webhooks/job-webhook-events';
 
 export class JobParamsDto {
   @ApiPropertyOptional({ example: '1024x1024', description: 'Or width + height' })
@@ -119,4 +122,25 @@ export class CreateJobDto {
   @IsString({ each: true })
   @MaxLength(50, { each: true })
   tags?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Called with a Standard Webhooks signed POST on the events asked for (secret: GET /jobs/webhook-secret)',
+    maxLength: 2048,
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(2048)
+  webhookUrl?: string;
+
+  @ApiPropertyOptional({
+    enum: JOB_WEBHOOK_EVENTS,
+    isArray: true,
+    description: "As Replicate's webhook_events_filter; default all of them",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(JOB_WEBHOOK_EVENTS, { each: true })
+  webhookEvents?: JobWebhookEvent[];
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { EventBus } from '@atelier/core';
 import { FINAL_EVENT_TYPES, type JobEventType } from '../processing.types';
+import { JobWebhooks } from '../webhooks/job-webhooks.service';
 import { JobEvent } from './job-event.entity';
 
 /** A job event as SSE and socket.io clients receive it. */
@@ -30,10 +31,12 @@ export class JobEventsService {
   constructor(
     @InjectRepository(JobEvent) private readonly events: Repository<JobEvent>,
     private readonly bus: EventBus,
+    private readonly webhooks: JobWebhooks,
   ) {}
 
+  /** `job` is the row when it has one: its webhook settings decide which deliveries the event raises. */
   async record(
-    job: { id: string; ownerId: string },
+    job: { id: string; ownerId: string; webhookUrl?: string | null; webhookEvents?: string[] },
     type: JobEventType,
     data: Record<string, unknown> = {},
   ): Promise<JobEventMessage> {
@@ -47,6 +50,10 @@ export class JobEventsService {
       this.bus.publish(jobChannel(job.id), message),
       this.bus.publish(userChannel(job.ownerId), message),
     ]).catch((err: Error) => this.logger.warn({ jobId: job.id, err: err.message }, 'Event publish failed'));
+    // Same as a lost publish: the event stands; only its webhook is lost (logged).
+    await this.webhooks
+      .raise(job, type)
+      .catch((err: Error) => this.logger.warn({ jobId: job.id, err: err.message }, 'Webhook enqueue failed'));
     return message;
   }
 

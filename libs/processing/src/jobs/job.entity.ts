@@ -84,6 +84,14 @@ export class Job {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags: string[];
 
+  /** Where the owner wants to hear about this job (checked by the outbound guard), or null. */
+  @Column({ type: 'text', nullable: true })
+  webhookUrl: string | null;
+
+  /** Which of `start`, `output`, `completed` to deliver to webhookUrl. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  webhookEvents: string[];
+
   @Column({ type: 'text', nullable: true })
   idempotencyKey: string | null;
 

@@ -10,7 +10,15 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, AuthUser, CurrentUser, ProblemException, Created } from '@atelier/core';
 import { VerifiedUser } from '@atelier/users';
@@ -21,6 +29,12 @@ import { JobCompletionWaiter } from './job-completion-waiter';
 import { JobDetailsService } from './job-details.service';
 import { JobsService } from './jobs.service';
 import { MAX_WAIT_SECONDS, preferredWaitSeconds } from './prefer-wait';
+import { JobWebhooks } from '../webhooks/job-webhooks.service';
+
+class JobWebhookSecretResponse {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Standard Webhooks secret' })
+  secret: string;
+}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -31,7 +45,18 @@ export class JobsController {
     private readonly jobs: JobsService,
     private readonly details: JobDetailsService,
     private readonly waiter: JobCompletionWaiter,
+    private readonly webhooks: JobWebhooks,
   ) {}
+
+  @Get('webhook-secret')
+  @Authenticated()
+  @ApiOkResponse({
+    type: JobWebhookSecretResponse,
+    description: 'Verifies the signatures of your job webhooks',
+  })
+  webhookSecret(@CurrentUser() user: AuthUser): JobWebhookSecretResponse {
+    return { secret: this.webhooks.secretFor(user.id) };
+  }
 
   @Post()
   @VerifiedUser()

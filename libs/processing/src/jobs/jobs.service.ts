@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
-import { AuthUser, Env, keysetPage, Page, ProblemException } from '@atelier/core';
-import { Image, ImagesService } from '@atelier/images';
+import { AuthUser, Env, keysetPage, OutboundHttp, Page, ProblemException, referencedBy } from '@atelier/core';
+import { FoldersService, Image, ImagesService } from '@atelier/images';
 import { StylesService } from '@atelier/styles';
 import { PlansService, QuotaService } from '@atelier/users';
 import type { CreateJobDto } from '../dto/create-job.dto';
@@ -15,6 +15,7 @@ import { WorkflowCatalog } from '../catalog/workflow-catalog';
 import { workflowJobParams, workflowSpecOf } from '../catalog/workflow-job';
 import { Job } from './job.entity';
 import { JobEventsService } from './job-events.service';
+import { JOB_WEBHOOK_EVENTS } from '../webhooks/job-webhook-events';
 import { layerParams, normaliseParams, styleParamsFor } from './job-params';
 import { JobQueueService } from './job-queue.service';
 import { JobStateService } from './job-state.service';
@@ -32,20 +33,23 @@ export class JobsService {
     private readonly plans: PlansService,
     private readonly quota: QuotaService,
     private readonly images: ImagesService,
+    private readonly folders: FoldersService,
     private readonly templates: TemplatesService,
     private readonly styles: StylesService,
     private readonly workflowCatalog: WorkflowCatalog,
     private readonly events: JobEventsService,
     private readonly queue: JobQueueService,
     private readonly state: JobStateService,
+    private readonly outbound: OutboundHttp,
     config: ConfigService<Env, true>,
   ) {
     this.defaultProvider = config.get('DEFAULT_PROVIDER', { infer: true });
   }
 
   /**
-   * Validates against the provider and the plan, takes the quota, records the row and enqueues
-   * it. `created` is false when the Idempotency-Key matched an earlier job, which is returned.
+   * Validates against the provider and the plan, checks every id the request names (each one's
+   * 404 names its field), takes the quota, records the row and enqueues it. Nothing is paid for
+   * before all of that passed: a bad folder id used to be found only when results were stored. `created` is false when the Idempotency-Key matched an earlier job, which is returned.
    */
   async submit(
     user: AuthUser,
@@ -57,7 +61,9 @@ export class JobsService {
       const existing = await this.jobs.findOneBy({ ownerId: user.id, idempotencyKey });
       if (existing) return { job: existing, created: false };
     }
-    const template = dto.templateId ? await this.templates.getActive(dto.templateId) : undefined;
+    const template = dto.templateId
+      ? await referencedBy('templateId', this.templates.getActive(dto.templateId))
+      : undefined;
     if (template && template.jobType !== dto.type) {
       throw ProblemException.invalidField('templateId', `is a template for ${template.jobType} jobs`);
     }
@@ -74,10 +80,9 @@ export class JobsService {
     // Workflow jobs: plan links, typed parameters and image ownership are checked by the catalogue.
     const workflow =
       dto.type === 'workflow'
-        ? await this.workflowCatalog.prepare(
-            user,
-            dto.workflowId ?? '',
-            dto.params as Record<string, unknown>,
+        ? await referencedBy(
+            'workflowId',
+            this.workflowCatalog.prepare(user, dto.workflowId ?? '', dto.params as Record<string, unknown>),
           )
         : undefined;
     const model =
@@ -86,7 +91,9 @@ export class JobsService {
       (template?.provider === provider.name ? template.model : null) ??
       provider.capabilities.defaultModel;
     // 404 for an unknown style, 403 plan_forbids for a premium style on a free plan.
-    const style = dto.styleId ? await this.styles.resolveForJob(user.id, dto.styleId, plan) : undefined;
+    const style = dto.styleId
+      ? await referencedBy('styleId', this.styles.resolveForJob(user.id, dto.styleId, plan))
+      : undefined;
     const styleParams = style
       ? styleParamsFor(style.defaults, { type: dto.type, model }, provider, plan.maxImageSide)
       : {};
@@ -112,8 +119,14 @@ export class JobsService {
         errors,
       );
     }
-    const source = dto.sourceImageId ? await this.ownedImage(user.id, dto.sourceImageId) : undefined;
-    if (dto.maskImageId) await this.ownedImage(user.id, dto.maskImageId);
+    const source = dto.sourceImageId
+      ? await referencedBy('sourceImageId', this.ownedImage(user.id, dto.sourceImageId))
+      : undefined;
+    if (dto.maskImageId) await referencedBy('maskImageId', this.ownedImage(user.id, dto.maskImageId));
+    if (dto.folderId) await referencedBy('folderId', this.folders.findOwned(user.id, dto.folderId));
+    const webhookUrl = dto.webhookUrl
+      ? await this.outbound.checkField('webhookUrl', dto.webhookUrl, ProcessingErrorCode.UnsafeWebhookUrl)
+      : null;
     if (source?.moderationState === 'flagged') {
       throw ProblemException.conflict(
         ProcessingErrorCode.ModerationBlocked,
@@ -143,6 +156,8 @@ export class JobsService {
           maskImageId: dto.maskImageId ?? null,
           folderId: dto.folderId ?? null,
           tags: dto.tags ?? [],
+          webhookUrl,
+          webhookEvents: webhookUrl ? (dto.webhookEvents ?? [...JOB_WEBHOOK_EVENTS]) : [],
           idempotencyKey: idempotencyKey ?? null,
           quotaKind,
           quotaUnits: params.n,
@@ -231,6 +246,8 @@ export class JobsService {
       maskImageId: job.maskImageId ?? undefined,
       folderId: job.folderId ?? undefined,
       tags: job.tags,
+      webhookUrl: job.webhookUrl ?? undefined,
+      webhookEvents: job.webhookEvents as CreateJobDto['webhookEvents'],
       params: (workflowSpecOf(job.params)?.supplied ?? {
         ...rest,
         width,

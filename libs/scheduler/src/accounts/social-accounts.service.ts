@@ -1,12 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import {
-  type Env,
   ExternalServiceError,
   keysetPage,
+  OutboundHttp,
   type Page,
   type PageQuery,
   ProblemException,
@@ -21,7 +20,6 @@ import {
   SocialAccountDto,
   type UpdateSocialAccountDto,
 } from './dto/social-account.dto';
-import { assertPublicUrl, UnsafeUrlError } from './public-address';
 import { SocialAccount } from './social-account.entity';
 import { TokenRefresher } from './token-refresher';
 
@@ -29,17 +27,13 @@ const VERIFY_TIMEOUT_MS = 30_000;
 
 @Injectable()
 export class SocialAccountsService {
-  private readonly allowPrivateWebhooks: boolean;
-
   constructor(
     @InjectRepository(SocialAccount) private readonly accounts: Repository<SocialAccount>,
     private readonly secrets: AccountSecrets,
     private readonly publishers: PublisherRegistry,
     private readonly tokens: TokenRefresher,
-    config: ConfigService<Env, true>,
-  ) {
-    this.allowPrivateWebhooks = config.get('ALLOW_PRIVATE_WEBHOOKS', { infer: true });
-  }
+    private readonly outbound: OutboundHttp,
+  ) {}
 
   list(ownerId: string, query: PageQuery): Promise<Page<SocialAccountDto>> {
     const qb = this.accounts.createQueryBuilder('account').where('account.ownerId = :ownerId', { ownerId });
@@ -75,7 +69,7 @@ export class SocialAccountsService {
     });
     let webhookSecret: string | undefined;
     if (dto.platform === 'webhook') {
-      account.webhookUrl = await this.checkWebhookUrl(dto.webhookUrl);
+      account.webhookUrl = await this.checkUserUrl('webhookUrl', dto.webhookUrl);
       // Standard Webhooks secret format: whsec_ + base64 of 24..64 random bytes.
       webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
       account.webhookSecretEnc = this.secrets.seal(account, 'webhookSecretEnc', webhookSecret);
@@ -83,7 +77,8 @@ export class SocialAccountsService {
     } else {
       if (!dto.accessToken)
         throw ProblemException.invalidField('accessToken', `is required for ${dto.platform}`);
-      if (dto.platform === 'mastodon') account.instanceUrl = requireField('instanceUrl', dto.instanceUrl);
+      if (dto.platform === 'mastodon')
+        account.instanceUrl = await this.checkUserUrl('instanceUrl', dto.instanceUrl);
       account.accessTokenEnc = this.secrets.seal(account, 'accessTokenEnc', dto.accessToken);
       account.refreshTokenEnc = this.secrets.seal(account, 'refreshTokenEnc', dto.refreshToken);
       if (!account.externalId || !account.displayName) {
@@ -104,10 +99,9 @@ export class SocialAccountsService {
     if (dto.externalId !== undefined) account.externalId = dto.externalId;
     if (dto.tokenExpiresAt !== undefined) account.tokenExpiresAt = dto.tokenExpiresAt;
     if (dto.instanceUrl !== undefined && account.platform === 'mastodon')
-      account.instanceUrl = dto.instanceUrl;
-    if (dto.webhookUrl !== undefined && account.platform === 'webhook') {
-      account.webhookUrl = await this.checkWebhookUrl(dto.webhookUrl);
-    }
+      account.instanceUrl = await this.checkUserUrl('instanceUrl', dto.instanceUrl);
+    if (dto.webhookUrl !== undefined && account.platform === 'webhook')
+      account.webhookUrl = await this.checkUserUrl('webhookUrl', dto.webhookUrl);
     if (dto.accessToken !== undefined && account.platform !== 'webhook') {
       account.accessTokenEnc = this.secrets.seal(account, 'accessTokenEnc', dto.accessToken);
       // New credentials reconnect an account that had expired.
@@ -188,17 +182,9 @@ export class SocialAccountsService {
     );
   }
 
-  private async checkWebhookUrl(url: string | undefined): Promise<string> {
-    const value = requireField('webhookUrl', url);
-    try {
-      return (await assertPublicUrl(value, { allowPrivate: this.allowPrivateWebhooks })).toString();
-    } catch (error) {
-      if (!(error instanceof UnsafeUrlError)) throw error;
-      throw new ProblemException(HttpStatus.BAD_REQUEST, SchedulerErrorCode.UnsafeWebhookUrl, error.message, {
-        errors: [{ field: 'webhookUrl', message: error.message }],
-        extensions: { reason: error.reason },
-      });
-    }
+  /** Every address the server will call on the user's behalf goes through the outbound guard. */
+  private checkUserUrl(field: 'webhookUrl' | 'instanceUrl', url: string | undefined): Promise<string> {
+    return this.outbound.checkField(field, requireField(field, url), SchedulerErrorCode.UnsafeWebhookUrl);
   }
 }
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { keysetPage, type Page, ProblemException } from '@atelier/core';
+import { keysetPage, type Page, ProblemException, referencedBy } from '@atelier/core';
 import { SocialAccountsService } from '../accounts/social-accounts.service';
 import type { SocialAccount } from '../accounts/social-account.entity';
 import { PublishQueue } from '../publishing/publish-queue';
@@ -45,14 +45,17 @@ export class PostsService {
       });
       if (previous) return this.replay(previous, dto);
     }
-    const account = await this.accounts.findOwned(ownerId, dto.socialAccountId);
+    const account = await referencedBy(
+      'socialAccountId',
+      this.accounts.findOwned(ownerId, dto.socialAccountId),
+    );
     if (account.status !== 'active') {
       throw ProblemException.conflict(
         SchedulerErrorCode.AccountNotActive,
         `The social account is ${account.status}; reconnect it before posting.`,
       );
     }
-    await this.images.postableImage(ownerId, dto.imageId);
+    await referencedBy('imageId', this.images.postableImage(ownerId, dto.imageId));
     const caption = dto.caption ?? '';
     const hashtags = assertCaptionFits(account, caption, dto.hashtags ?? []);
     const scheduledAt = dto.scheduledAt ?? new Date();

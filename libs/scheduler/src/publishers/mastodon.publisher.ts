@@ -54,6 +54,7 @@ export class MastodonPublisher implements Publisher {
   async verify(credentials: AccountCredentials, signal: AbortSignal) {
     const { body } = await this.api.request<{ id?: string; username?: string; display_name?: string }>(
       {
+        userSuppliedUrl: true,
         url: this.url(credentials, '/api/v1/accounts/verify_credentials'),
         headers: this.auth(credentials),
       },
@@ -72,6 +73,7 @@ export class MastodonPublisher implements Publisher {
     if (image.title) form.append('description', image.title);
     const upload = await this.api.request<{ id?: string; url?: string | null }>(
       {
+        userSuppliedUrl: true,
         url: this.url(credentials, '/api/v2/media'),
         method: 'POST',
         headers: this.auth(credentials),
@@ -87,6 +89,7 @@ export class MastodonPublisher implements Publisher {
         async () => {
           const media = await this.api.request<{ url?: string | null }>(
             {
+              userSuppliedUrl: true,
               url: this.url(credentials, `/api/v1/media/${mediaId}`),
               headers: this.auth(credentials),
             },
@@ -99,6 +102,7 @@ export class MastodonPublisher implements Publisher {
     }
     const status = await this.api.request<MastodonStatusView>(
       {
+        userSuppliedUrl: true,
         url: this.url(credentials, '/api/v1/statuses'),
         method: 'POST',
         headers: { ...this.auth(credentials), 'idempotency-key': post.id },
@@ -114,6 +118,7 @@ export class MastodonPublisher implements Publisher {
   async insights(post: Post, credentials: AccountCredentials, signal: AbortSignal): Promise<PostMetrics> {
     const { body } = await this.api.request<MastodonStatusView>(
       {
+        userSuppliedUrl: true,
         url: this.url(credentials, `/api/v1/statuses/${post.externalId}`),
         headers: this.auth(credentials),
       },

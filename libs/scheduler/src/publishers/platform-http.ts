@@ -7,6 +7,9 @@ import {
   ExternalServiceError,
   type Env,
   type ErrorDialect,
+  OutboundHttp,
+  OutboundRequestError,
+  UnsafeUrlError,
 } from '@atelier/core';
 
 export interface PlatformRequest {
@@ -25,6 +28,11 @@ export interface PlatformRequest {
    * it is classified `unknown_outcome` instead of `retryable`, so nobody re-sends it blindly.
    */
   createsPost?: boolean;
+  /**
+   * The URL comes from the user (a Mastodon instance): sent through the guarded OutboundHttp, and a
+   * refusal's body is never repeated back, as it may come from a service the user cannot see.
+   */
+  userSuppliedUrl?: boolean;
   /** The platform's own reading of its error bodies (declared in its publisher's file). */
   dialect?: ErrorDialect;
 }
@@ -51,7 +59,10 @@ export interface PlatformResponse<T> {
 export class PlatformHttp {
   private readonly timeoutMs: number;
 
-  constructor(config: ConfigService<Env, true>) {
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly outbound: OutboundHttp,
+  ) {
     this.timeoutMs = config.get('PROVIDER_TIMEOUT_SECONDS', { infer: true }) * 1000;
   }
 
@@ -75,31 +86,79 @@ export class PlatformHttp {
     }
     // The caller's signal cancels; the timeout is separate so a timeout is never mistaken for a cancel.
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    let response: Response;
-    let text: string;
+    let response: { status: number; headers: Headers; text: string };
     try {
-      response = await fetch(req.url, {
-        method: req.method ?? 'GET',
-        headers,
-        body,
-        signal: AbortSignal.any([signal, timeout]),
-      });
-      text = await response.text();
+      response = req.userSuppliedUrl
+        ? await this.guarded(req, headers, body, signal)
+        : await this.trusted(req, headers, body, AbortSignal.any([signal, timeout]));
     } catch (error) {
-      throw classifyNetworkFailure(error, {
+      if (error instanceof UnsafeUrlError) throw refusedAddress(req.service, error);
+      throw classifyNetworkFailure(error instanceof OutboundRequestError ? error.cause : error, {
         requestSent: req.createsPost === true,
         service: req.service,
         signal,
       });
     }
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       throw classifyHttpFailure(
-        { status: response.status, headers: response.headers, body: text, service: req.service },
+        {
+          status: response.status,
+          headers: response.headers,
+          body: req.userSuppliedUrl ? jsonOnly(response.text) : response.text,
+          service: req.service,
+        },
         req.dialect,
       );
     }
-    return { status: response.status, headers: response.headers, body: parseJson(text) as T };
+    return { status: response.status, headers: response.headers, body: parseJson(response.text) as T };
   }
+
+  private async trusted(
+    req: PlatformRequest,
+    headers: Record<string, string>,
+    body: RequestInit['body'],
+    signal: AbortSignal,
+  ) {
+    const response = await fetch(req.url, { method: req.method ?? 'GET', headers, body, signal });
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  }
+
+  private async guarded(
+    req: PlatformRequest,
+    headers: Record<string, string>,
+    body: RequestInit['body'],
+    signal: AbortSignal,
+  ) {
+    const response = await this.outbound.request(req.url, {
+      method: req.method ?? 'GET',
+      headers,
+      body: body as string | Uint8Array | FormData | URLSearchParams | undefined,
+      signal,
+      timeoutMs: this.timeoutMs,
+    });
+    const answerHeaders = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) answerHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    return { status: response.status, headers: answerHeaders, text: response.body.toString('utf8') };
+  }
+}
+
+/** The guard refused the address (not public): a final refusal, no retry can change it. */
+export function refusedAddress(service: string, error: UnsafeUrlError): ExternalServiceError {
+  return new ExternalServiceError({
+    kind: 'rejected',
+    code: ExternalErrorCode.ProviderRejected,
+    service,
+    message: `${service}: ${error.message}`,
+    cause: error,
+  });
+}
+
+/** A platform's JSON error explains itself; any other body (an HTML page, some service's text) is dropped. */
+function jsonOnly(text: string): unknown {
+  const parsed = parseJson(text);
+  return typeof parsed === 'object' ? parsed : undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Webhook } from 'standardwebhooks';
 import {
   classifyHttpFailure,
   classifyNetworkFailure,
-  ExternalErrorCode,
-  ExternalServiceError,
-  type Env,
+  OutboundHttp,
+  OutboundRequestError,
+  UnsafeUrlError,
 } from '@atelier/core';
-import { assertPublicUrl, publicOnlyLookup, UnsafeUrlError } from '../accounts/public-address';
 import type { AccountCredentials, PublishContext, Publisher, PublishResult } from './publisher';
-import { unexpectedAnswer } from './platform-http';
-import { DeliveryError, postDelivery } from './webhook-delivery';
+import { refusedAddress, unexpectedAnswer } from './platform-http';
 
 const SERVICE = 'webhook';
 
@@ -22,13 +19,8 @@ const SERVICE = 'webhook';
 @Injectable()
 export class WebhookPublisher implements Publisher {
   readonly platform = 'webhook' as const;
-  private readonly allowPrivate: boolean;
-  private readonly timeoutMs: number;
 
-  constructor(config: ConfigService<Env, true>) {
-    this.allowPrivate = config.get('ALLOW_PRIVATE_WEBHOOKS', { infer: true });
-    this.timeoutMs = Math.min(config.get('PROVIDER_TIMEOUT_SECONDS', { infer: true }), 30) * 1000;
-  }
+  constructor(private readonly outbound: OutboundHttp) {}
 
   async verify(credentials: AccountCredentials) {
     const url = await this.safeUrl(credentials);
@@ -66,19 +58,23 @@ export class WebhookPublisher implements Publisher {
       'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
       'webhook-signature': new Webhook(secret).sign(post.id, sentAt, payload),
       'user-agent': 'Atelier-Webhooks/1',
+      'content-type': 'application/json',
     };
     let response;
     try {
-      response = await postDelivery(url, payload, headers, {
-        lookup: publicOnlyLookup(this.allowPrivate),
+      // The receiver's answer is only inspected for {id, url}.
+      response = await this.outbound.request(url, {
+        method: 'POST',
+        headers,
+        body: payload,
         signal,
-        timeoutMs: this.timeoutMs,
+        maxResponseBytes: 64 * 1024,
       });
     } catch (error) {
-      const cause = error instanceof DeliveryError ? error.cause : error;
-      if (cause instanceof UnsafeUrlError) throw unsafe(cause);
+      const cause = error instanceof OutboundRequestError ? error.cause : error;
+      if (cause instanceof UnsafeUrlError) throw refusedAddress(SERVICE, cause);
       throw classifyNetworkFailure(cause, {
-        requestSent: error instanceof DeliveryError && error.requestSent,
+        requestSent: error instanceof OutboundRequestError && error.requestSent,
         service: SERVICE,
         signal,
       });
@@ -87,11 +83,11 @@ export class WebhookPublisher implements Publisher {
       throw classifyHttpFailure({
         status: response.status,
         headers: response.headers,
-        body: response.body,
+        body: response.body.toString('utf8'),
         service: SERVICE,
       });
     }
-    const answer = parseAnswer(response.body);
+    const answer = parseAnswer(response.body.toString('utf8'));
     return { externalId: answer.id ?? post.id, url: answer.url ?? null };
   }
 
@@ -99,22 +95,12 @@ export class WebhookPublisher implements Publisher {
     const target = credentials.account.webhookUrl;
     if (!target) throw unexpectedAnswer(SERVICE, 'the account has no URL');
     try {
-      return await assertPublicUrl(target, { allowPrivate: this.allowPrivate });
+      return await this.outbound.checkUrl(target);
     } catch (error) {
-      if (error instanceof UnsafeUrlError) throw unsafe(error);
+      if (error instanceof UnsafeUrlError) throw refusedAddress(SERVICE, error);
       throw error;
     }
   }
-}
-
-function unsafe(error: UnsafeUrlError): ExternalServiceError {
-  return new ExternalServiceError({
-    kind: 'rejected',
-    code: ExternalErrorCode.ProviderRejected,
-    service: SERVICE,
-    message: `webhook: ${error.message}`,
-    cause: error,
-  });
 }
 
 function parseAnswer(body: string): { id?: string; url?: string } {

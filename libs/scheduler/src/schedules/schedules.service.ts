@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { keysetPage, type Page, type PageQuery, ProblemException } from '@atelier/core';
+import { keysetPage, type Page, type PageQuery, ProblemException, referencedBy } from '@atelier/core';
+import { FoldersService } from '@atelier/images';
 import { SocialAccountsService } from '../accounts/social-accounts.service';
 import { assertCaptionFits } from '../posts/posts.service';
 import { SchedulerErrorCode } from '../scheduler.errors';
@@ -21,6 +22,7 @@ export class SchedulesService {
     @InjectRepository(Schedule) private readonly schedules: Repository<Schedule>,
     @InjectRepository(ScheduleRun) private readonly runs: Repository<ScheduleRun>,
     private readonly accounts: SocialAccountsService,
+    private readonly folders: FoldersService,
   ) {}
 
   list(ownerId: string, query: PageQuery): Promise<Page<ScheduleDto>> {
@@ -45,7 +47,11 @@ export class SchedulesService {
   }
 
   async create(ownerId: string, dto: CreateScheduleDto): Promise<ScheduleDto> {
-    const account = await this.accounts.findOwned(ownerId, dto.socialAccountId);
+    const account = await referencedBy(
+      'socialAccountId',
+      this.accounts.findOwned(ownerId, dto.socialAccountId),
+    );
+    await this.assertOwnFolder(ownerId, dto.folderId);
     const schedule = this.schedules.create({
       ownerId,
       socialAccountId: account.id,
@@ -67,7 +73,10 @@ export class SchedulesService {
     const schedule = await this.findOwned(ownerId, id);
     if (dto.name !== undefined) schedule.name = dto.name;
     if (dto.captionTemplate !== undefined) schedule.captionTemplate = dto.captionTemplate;
-    if (dto.folderId !== undefined) schedule.folderId = dto.folderId;
+    if (dto.folderId !== undefined) {
+      await this.assertOwnFolder(ownerId, dto.folderId);
+      schedule.folderId = dto.folderId;
+    }
     if (dto.tag !== undefined) schedule.tag = normaliseTag(dto.tag);
     if (dto.active !== undefined) schedule.active = dto.active;
     if (dto.hashtags !== undefined) {
@@ -109,6 +118,11 @@ export class SchedulesService {
       sortValue: (r) => r.runAt.toISOString(),
       map: ScheduleRunDto.from,
     });
+  }
+
+  /** A schedule draws images from one of its owner's folders; another user's is a 404 like a missing one. */
+  private async assertOwnFolder(ownerId: string, folderId: string | null | undefined): Promise<void> {
+    if (folderId) await referencedBy('folderId', this.folders.findOwned(ownerId, folderId));
   }
 }
 

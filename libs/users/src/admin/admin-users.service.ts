@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuthUser, keysetPage, Page, ProblemException, Role } from '@atelier/core';
 import type { ListUsersQuery } from '../dto/admin-user.dto';
-import { MeService } from '../me/me.service';
+import { AccountErasureService } from '../me/account-erasure.service';
 import { PlansService } from '../plans/plans.service';
 import { QuotaReport, QuotaService } from '../quotas/quota.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -29,7 +29,7 @@ export class AdminUsersService {
     private readonly quotas: QuotaService,
     private readonly usage: UserUsageRegistry,
     private readonly sessions: SessionsService,
-    private readonly me: MeService,
+    private readonly erasure: AccountErasureService,
     private readonly audit: AdminAuditService,
   ) {}
 
@@ -99,10 +99,10 @@ export class AdminUsersService {
     return this.get(id);
   }
 
-  /** The same erasure as DELETE /me (MeService.anonymise), recorded in the trail. */
+  /** The same erasure as DELETE /me (AccountErasureService), recorded in the trail. */
   async delete(actor: AuthUser, id: string): Promise<void> {
     const user = await this.getOther(actor, id);
-    await this.me.anonymise(user);
+    await this.erasure.erase(user.id);
     await this.audit.record(this.db.manager, {
       actorId: actor.id,
       action: AdminAction.Delete,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { MeService } from '../me/me.service';
+import { AccountErasureService } from '../me/account-erasure.service';
 import { PlansService } from '../plans/plans.service';
 import { normalizeEmail, User, usernameKeyOf } from '../user.entity';
 import { UsersService } from '../users.service';
@@ -23,7 +23,7 @@ export class FiefUserSync {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly plans: PlansService,
-    private readonly me: MeService,
+    private readonly erasure: AccountErasureService,
     private readonly accounts: UsersService,
   ) {}
 
@@ -61,10 +61,10 @@ export class FiefUserSync {
     );
   }
 
-  /** user.deleted: anonymise the linked account; unknown ids are already "deleted". */
+  /** user.deleted: erase the linked account; unknown ids are already "deleted". */
   async remove(fiefId: string): Promise<void> {
     const user = await this.users.findOneBy({ externalId: fiefId });
-    if (user) await this.me.anonymise(user);
+    if (user) await this.erasure.erase(user.id);
   }
 }
 

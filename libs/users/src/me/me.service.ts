@@ -1,14 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { EventBus, ProblemException } from '@atelier/core';
+import { Repository } from 'typeorm';
+import { ProblemException } from '@atelier/core';
 import { AccountMails } from '../auth/account-mails';
 import { verifyPassword } from '../auth/password-hasher';
-import { SessionsService } from '../sessions/sessions.service';
 import { normalizeEmail, User } from '../user.entity';
 import { UsersErrorCode } from '../users.errors';
 import { UsersService } from '../users.service';
-import { AvatarService } from './avatar.service';
+import { AccountErasureService } from './account-erasure.service';
 
 export interface ProfileChanges {
   displayName?: string;
@@ -18,22 +17,14 @@ export interface ProfileChanges {
   email?: string;
 }
 
-/** Event other libs listen to (on the EventBus) to remove or anonymise what a deleted user owned. */
-export const USER_DELETED_CHANNEL = 'users.deleted';
-
 /** The signed-in user's own account: profile, email change, deletion. */
 @Injectable()
 export class MeService {
-  private readonly logger = new Logger(MeService.name);
-
   constructor(
     @InjectRepository(User) private readonly repository: Repository<User>,
-    private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly mails: AccountMails,
-    private readonly sessions: SessionsService,
-    private readonly avatars: AvatarService,
-    private readonly bus: EventBus,
+    private readonly erasure: AccountErasureService,
   ) {}
 
   /** 401 (not 404) when the account behind a still-valid token was deleted. */
@@ -57,10 +48,7 @@ export class MeService {
     return this.get(userId);
   }
 
-  /**
-   * Anonymises the account (rows other libs reference stay valid, nothing identifies the person),
-   * revokes its sessions and announces the deletion so other libs remove the user's content.
-   */
+  /** The owner deletes their account, proving it with their password (AccountErasureService). */
   async delete(userId: string, password: string): Promise<void> {
     const user = await this.get(userId);
     const hash = await this.users.passwordHashOf(userId);
@@ -75,34 +63,6 @@ export class MeService {
         errors: [{ field: 'password', message: 'is wrong' }],
       });
     }
-    await this.anonymise(user);
-  }
-
-  /** Shared by DELETE /me and the identity provider's user.deleted event. */
-  async anonymise(user: User): Promise<void> {
-    const tombstone = `deleted-${user.id}`;
-    await this.db.transaction(async (manager) => {
-      await manager.update(User, user.id, {
-        email: `${tombstone}@deleted.invalid`,
-        username: tombstone,
-        usernameKey: tombstone,
-        displayName: '',
-        bio: '',
-        preferences: {},
-        socialHandles: {},
-        avatarKey: null,
-        passwordHash: null,
-        externalId: null,
-        oidcIssuer: null,
-        oidcSubject: null,
-        deletedAt: new Date(),
-      });
-      await manager.query('DELETE FROM user_tokens WHERE user_id = $1', [user.id]);
-    });
-    await this.sessions.endAll(user.id);
-    if (user.avatarKey) await this.avatars.discard(user.avatarKey);
-    await this.bus.publish(USER_DELETED_CHANNEL, { userId: user.id }).catch((error: Error) => {
-      this.logger.warn({ userId: user.id, err: error.message }, 'Could not announce the deletion');
-    });
+    await this.erasure.erase(user.id);
   }
 }

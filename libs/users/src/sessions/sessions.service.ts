@@ -3,8 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull, Not, Repository } from 'typeorm';
-import { Env, generateOpaqueToken, hashToken, ProblemException } from '@atelier/core';
+import { DataSource, Repository } from 'typeorm';
+import { Env, generateOpaqueToken, hashToken, ProblemException, TokenRevocations } from '@atelier/core';
 import type { User } from '../user.entity';
 import { UsersErrorCode } from '../users.errors';
 import { RefreshToken } from './refresh-token.entity';
@@ -25,7 +25,8 @@ export interface SessionClaims {
 
 /**
  * Sessions are refresh-token families. Every refresh rotates the token; a rotated token presented
- * again can only be a copy (theft or a replay), so the whole family is revoked.
+ * again can only be a copy (theft or a replay), so the whole family is revoked. Revoking a family
+ * also revokes the access tokens carrying its id (`sid`), at once (TokenRevocations).
  */
 @Injectable()
 export class SessionsService {
@@ -36,6 +37,7 @@ export class SessionsService {
     private readonly db: DataSource,
     private readonly jwt: JwtService,
     private readonly config: ConfigService<Env, true>,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   /** Starts a new session (login). */
@@ -80,12 +82,19 @@ export class SessionsService {
     if (token) await this.revokeFamily(token.familyId);
   }
 
-  /** Revokes every session of the user except `keepFamilyId` (password change keeps the caller's). */
+  /**
+   * Revokes every session of the user except `keepFamilyId` (password change keeps the caller's):
+   * their refresh tokens and, at once, their access tokens. Used by password reset and change,
+   * account erasure and an administrator's deactivation.
+   */
   async endAll(userId: string, keepFamilyId?: string): Promise<void> {
-    await this.tokens.update(
-      { userId, revokedAt: IsNull(), ...(keepFamilyId ? { familyId: Not(keepFamilyId) } : {}) },
-      { revokedAt: new Date() },
-    );
+    const [rows] = (await this.db.query(
+      `UPDATE refresh_tokens SET revoked_at = now()
+       WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)
+       RETURNING family_id`,
+      [userId, keepFamilyId ?? null],
+    )) as [Array<{ family_id: string }>, number];
+    await this.revocations.revokeSessions([...new Set(rows.map((row) => row.family_id))]);
   }
 
   /** The session id inside an access token this process signed (no verification of expiry needed). */
@@ -96,7 +105,11 @@ export class SessionsService {
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
-    await this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.db.query(
+      'UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL',
+      [familyId],
+    );
+    await this.revocations.revokeSessions([familyId]);
   }
 
   private async issue(user: Pick<User, 'id' | 'role'>, familyId: string): Promise<TokenPair> {

@@ -165,10 +165,12 @@ async function resolveAll(host: string, lookup: typeof dns.promises.lookup): Pro
 function assertPublicAddress(address: string, host: string): void {
   const category = classifyAddress(address);
   if (category) {
-    const where = net.isIP(host.replace(/^\[|\]$/g, '')) ? '' : ` (${host} resolves to ${address})`;
+    // The resolved address is kept on the error for logs but never put in the message, which reaches
+    // the user: naming it would let anyone map the server's internal DNS.
+    const what = net.isIP(host.replace(/^\[|\]$/g, '')) ? 'URL' : host;
     throw new UnsafeUrlError(
       'non_public_address',
-      `URL must point to a public internet address, not a ${category.replace('_', '-')} one${where}`,
+      `${what} must point to a public internet address, not a ${category.replace('_', '-')} one`,
       address,
     );
   }

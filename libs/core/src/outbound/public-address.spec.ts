@@ -138,7 +138,9 @@ describe('assertPublicUrl with an injected resolver', () => {
     );
     expect(error.reason).toBe('non_public_address');
     expect(error.address).toBe('127.0.0.1');
-    expect(error.message).toContain('hooks.example.com resolves to 127.0.0.1');
+    expect(error.message).toContain('hooks.example.com must point to a public internet address');
+    expect(error.message).not.toContain('127.0.0.1');
+    expect(error.address).toBe('127.0.0.1');
     expect(lookup).toHaveBeenCalledWith('hooks.example.com', { all: true });
   });
 
