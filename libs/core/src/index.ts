@@ -13,3 +13,4 @@ export * from './infra/redis-launcher';
 export * from './metrics';
 export * from './pagination';
 export * from './queues';
+export * from './validation';

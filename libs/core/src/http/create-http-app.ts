@@ -9,6 +9,7 @@ import { ProblemFilter, createValidationPipe } from '../errors';
 import { httpLoggerOptions } from '../logging/http-logger-options';
 import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
+import { registerInputGuard } from './input-guard';
 import { setupSwagger } from './operator-docs';
 import { securityHeaders } from './security-headers';
 
@@ -69,6 +70,7 @@ export async function createHttpApp(
     done();
   });
   registerRequestLogging(fastify, httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })));
+  registerInputGuard(fastify);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       {
