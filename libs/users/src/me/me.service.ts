@@ -4,6 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import { EventBus, ProblemException } from '@atelier/core';
 import { AccountMails } from '../auth/account-mails';
 import { verifyPassword } from '../auth/password-hasher';
+import { RateLimiter } from '../auth/rate-limiter';
 import { SessionsService } from '../sessions/sessions.service';
 import { normalizeEmail, User } from '../user.entity';
 import { UsersErrorCode } from '../users.errors';
@@ -34,6 +35,7 @@ export class MeService {
     private readonly sessions: SessionsService,
     private readonly avatars: AvatarService,
     private readonly bus: EventBus,
+    private readonly limiter: RateLimiter,
   ) {}
 
   /** 401 (not 404) when the account behind a still-valid token was deleted. */
@@ -70,7 +72,7 @@ export class MeService {
         'This account has no password; delete it at your identity provider.',
       );
     }
-    if (!(await verifyPassword(hash, password))) {
+    if (!(await this.limiter.checkPassword(`user:${userId}`, () => verifyPassword(hash, password)))) {
       throw new ProblemException(400, UsersErrorCode.WrongPassword, 'The password is wrong.', {
         errors: [{ field: 'password', message: 'is wrong' }],
       });
