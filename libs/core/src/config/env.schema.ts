@@ -57,6 +57,7 @@ export const envSchema = z
     QUEUE_DASHBOARD_USER: z.string().default('admin'),
     QUEUE_DASHBOARD_PASSWORD: z.string().optional(),
     FIEF_WEBHOOK_SECRET: z.string().optional(),
+    METRICS_TOKEN: z.string().min(16).optional(),
     RATE_LIMIT_AUTH_PER_MINUTE: int(10, 1),
 
     SMTP_URL: url.optional(),
