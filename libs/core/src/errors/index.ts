@@ -3,3 +3,4 @@ export * from './problem.filter';
 export * from './validation';
 export * from './external-error';
 export * from './network-failure';
+export * from './dependency-outage';

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
 import { redactUrl } from '../logging/redact-url';
+import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from './dependency-outage';
 import { ProblemException } from './problem';
 
 const DEFAULT_CODES: Record<number, string> = {
@@ -93,6 +94,16 @@ export class ProblemFilter implements ExceptionFilter {
       return {
         problem: base(status, DEFAULT_CODES[status] ?? 'bad_request', fastifyError.message ?? ''),
         headers: {},
+      };
+    }
+    if (isDependencyOutage(exception)) {
+      return {
+        problem: base(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'service_unavailable',
+          'A service Atelier depends on is unavailable; try again shortly.',
+        ),
+        headers: { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) },
       };
     }
     return {
