@@ -1,3 +1,4 @@
+import { imageBytes, upload } from './support/images';
 import { startTestApp, TestApp } from './support/test-app';
 import { createUser, fakeClientIp, TestUser } from './support/users';
 
@@ -107,6 +108,11 @@ describe('bad input is a 4xx naming the field, never a 5xx', () => {
       },
       { res: await t.http.get(`/api/v1/images/${encodeURIComponent('\u0000')}`).set(user.auth), field: 'id' },
     ];
+    const png = await imageBytes('png', 8, 8);
+    cases.push(
+      { res: await upload(t, user, png, 'a.png', { title: 'x\u0000' }), field: 'title' },
+      { res: await upload(t, user, png, 'a.png', { tags: ['ok', 'b\u0000'] }), field: 'tags.1' },
+    );
     for (const { res, field } of cases) expectFieldProblem(res, field);
   });
 

@@ -1,2 +1,3 @@
 export * from './create-http-app';
 export * from './queue-dashboard';
+export { refuseHostileInput } from './input-guard';
