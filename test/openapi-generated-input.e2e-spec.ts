@@ -90,11 +90,15 @@ describe('every OpenAPI operation answers invalid and extreme input without a 5x
         await fc.assert(
           fc.asyncProperty(builder.request(op), async (c) => {
             cases += 1;
-            const res = await send(op, identity.headers, c).catch((error: Error) => ({
-              status: 599,
-              ms: 0,
-              text: `no answer: ${error.message}`,
-            }));
+            const attempt = () =>
+              send(op, identity.headers, c).catch((error: Error) => ({
+                status: 599,
+                ms: 0,
+                text: `no answer: ${error.message}`,
+              }));
+            let res = await attempt();
+            // A loaded CI machine can stall one answer: a slow answer counts only if it is slow twice.
+            if (res.ms > SLOW_MS && res.status < 500) res = await attempt();
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             if (res.status >= 500 || res.ms > SLOW_MS) {
               findings.push({
