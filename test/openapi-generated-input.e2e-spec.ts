@@ -38,9 +38,9 @@ describe('every OpenAPI operation answers invalid and extreme input without a 5x
     const user = await createUser(t);
     const admin = await createUser(t, { role: 'admin' });
     identities.push(
-      { name: 'anonymous', runs: 5, headers: {} },
-      { name: 'user', runs: 10, headers: user.auth },
-      { name: 'admin', runs: 5, headers: admin.auth },
+      { name: 'anonymous', runs: 6, headers: {} },
+      { name: 'user', runs: 12, headers: user.auth },
+      { name: 'admin', runs: 6, headers: admin.auth },
     );
   });
   afterAll(() => t.close());

@@ -90,6 +90,15 @@ const hostileCursor = fc.oneof(
     })
     .map((position) => Buffer.from(JSON.stringify(position)).toString('base64url')),
 );
+const hostileDate = fc.oneof(
+  fc.constantFrom(
+    '10000-01-01T00:00:00Z',
+    '+010000-01-01T00:00:00Z',
+    '-000001-01-01T00:00:00Z',
+    '0000-00-00',
+  ),
+  fc.constantFrom(1e20, -1e16, 8.64e15 + 1, -1),
+);
 const hostileString = fc.oneof(
   fc.string({ maxLength: 20 }).map((s) => `${s}\u0000${s}`),
   fc.constantFrom(
@@ -171,20 +180,47 @@ export class CaseBuilder {
     );
   }
 
+  /**
+   * One hostile value per request, in one slot (a path or query parameter, a body field or the
+   * whole body), the rest plausible or absent: a second bad value would stop the request at
+   * validation before the first reached the code under test.
+   */
   request(op: Operation): fc.Arbitrary<RequestCase> {
-    const pathValues = fc.tuple(...op.pathParams.map((p) => this.pathValue(p.schema)));
-    const query = fc.tuple(
-      ...op.queryParams.map((p) =>
-        fc.option(
-          p.name === 'cursor' ? fc.oneof(hostileCursor, this.value(p.schema)) : this.value(p.schema),
-          {
-            nil: undefined,
-            freq: 3,
-          },
-        ),
+    const fields = op.body ? Object.keys(this.mergedProperties(this.resolve(op.body.schema))) : [];
+    const slots = op.pathParams.length + op.queryParams.length + fields.length + (op.body ? 1 : 0);
+    return fc.nat({ max: Math.max(slots - 1, 0) }).chain((target) => this.requestWith(op, fields, target));
+  }
+
+  private requestWith(op: Operation, fields: string[], target: number): fc.Arbitrary<RequestCase> {
+    let slot = 0;
+    const hostileHere = () => slot++ === target;
+    const pathValues = fc.tuple(
+      ...op.pathParams.map((p) =>
+        hostileHere() ? this.hostilePathValue() : this.plausiblePathValue(p.schema),
       ),
     );
-    const body = op.body ? this.body(op.body.schema) : fc.constant(undefined);
+    const query = fc.tuple(
+      ...op.queryParams.map((p) =>
+        hostileHere()
+          ? this.hostileFor(p.name, p.schema)
+          : fc.option(this.plausible(this.resolve(p.schema), 0), { nil: undefined, freq: 2 }),
+      ),
+    );
+    let body: fc.Arbitrary<unknown> = fc.constant(undefined);
+    if (op.body) {
+      const schema = this.resolve(op.body.schema);
+      const hostileField = fields.find(() => hostileHere());
+      body = hostileHere()
+        ? hostileValue
+        : this.object(schema, 0).chain((plausible) =>
+            hostileField === undefined
+              ? fc.constant(plausible)
+              : this.hostileFor(hostileField, this.mergedProperties(schema)[hostileField]).map((value) => ({
+                  ...(plausible as object),
+                  [hostileField]: value,
+                })),
+          );
+    }
     return fc.tuple(pathValues, query, body).map(([values, queryValues, bodyValue]) => {
       let url = op.path;
       op.pathParams.forEach((p, i) => {
@@ -204,26 +240,21 @@ export class CaseBuilder {
     });
   }
 
-  private pathValue(schema: SchemaObject | undefined): fc.Arbitrary<string> {
-    return fc.oneof(
-      fc.uuid().map(String),
-      fc.constantFrom(
-        'not-a-uuid',
-        '\u0000',
-        '00000000-0000-0000-0000-000000000000',
-        '-1',
-        '1e309',
-        'x'.repeat(5000),
-      ),
-      this.plausible(this.resolve(schema), 0).map(String),
-    );
+  private hostileFor(name: string, schema: SchemaObject | undefined): fc.Arbitrary<unknown> {
+    if (name === 'cursor') return hostileCursor;
+    const format = this.resolve(schema).format;
+    if (format === 'date-time' || format === 'date') return fc.oneof(hostileDate, hostileValue);
+    return hostileValue;
   }
 
-  private body(schema: SchemaObject): fc.Arbitrary<unknown> {
-    return fc.oneof(
-      { weight: 6, arbitrary: this.plausible(this.resolve(schema), 0) },
-      { weight: 1, arbitrary: hostileValue },
-    );
+  private plausiblePathValue(schema: SchemaObject | undefined): fc.Arbitrary<string> {
+    return this.resolve(schema).format === 'uuid'
+      ? fc.uuid().map(String)
+      : fc.oneof(fc.uuid().map(String), fc.stringMatching(/^[a-z0-9-]{1,20}$/));
+  }
+
+  private hostilePathValue(): fc.Arbitrary<string> {
+    return fc.constantFrom('not-a-uuid', '\u0000', 'a\u0000b', '-1', '1e309', 'x'.repeat(5000), '%');
   }
 
   private plausible(schema: SchemaObject, depth: number): fc.Arbitrary<unknown> {
