@@ -49,6 +49,8 @@ describe('while Redis is down the API answers 503 with Retry-After, not 500', ()
     user = await createUser(t);
   });
   afterAll(async () => {
+    // A failure mid-test leaves Redis stopped: bring it back so the app can shut down cleanly.
+    if (redis.exitCode !== null || redis.signalCode !== null) redis = await startRedis(port);
     await t?.close();
     await stopRedis(redis);
   });
