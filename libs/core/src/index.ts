@@ -14,3 +14,4 @@ export * from './metrics';
 export * from './outbound';
 export * from './pagination';
 export * from './queues';
+export * from './validation';

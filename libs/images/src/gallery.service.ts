@@ -30,6 +30,7 @@ export class GalleryService {
       idColumn: 'i.id',
       limit: query.limit,
       cursor: query.cursor,
+      sortType: popular ? 'integer' : 'timestamp',
       sortValue: (image) => (popular ? image.favoritesCount : image.createdAt.toISOString()),
       map: (image, raw) => ({ image, tags: raw.tags as string[] }),
     });

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { flattenValidationErrors, ProblemException } from '@atelier/core';
+import { flattenValidationErrors, ProblemException, refuseHostileInput } from '@atelier/core';
 import { UploadImageDto } from './dto/upload-image.dto';
 import { ImageErrorCode } from './images.errors';
 
@@ -46,6 +46,8 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
     throw ProblemException.badRequest(ImageErrorCode.FileMissing, 'The "file" part is missing or empty.');
   }
   if (tags.length) raw.tags = tags;
+  // Form fields skip the JSON-body check at the edge: the same NUL refusal, here.
+  refuseHostileInput(raw, '');
   const fields = plainToInstance(UploadImageDto, raw);
   const errors = await validate(fields, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {

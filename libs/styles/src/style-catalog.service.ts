@@ -62,7 +62,7 @@ export class StyleCatalogService {
       );
     }
     if (filter.cursor) {
-      const { v, id } = decodeStyleCursor(filter.cursor);
+      const { v, id } = decodeStyleCursor(filter.cursor, 'text');
       qb.andWhere('(s.name, s.id) > (:afterName, :afterId)', { afterName: v, afterId: id });
     }
     const rows = await qb

@@ -87,7 +87,7 @@ export class StylePreferencesService {
       .where('p.user_id = :userId', { userId });
     if (query.favorite !== undefined) qb.andWhere('p.favorite = :favorite', { favorite: query.favorite });
     if (query.cursor) {
-      const { v, id } = decodeStyleCursor(query.cursor);
+      const { v, id } = decodeStyleCursor(query.cursor, 'timestamp');
       qb.andWhere('(p.updated_at, p.style_id) < (:beforeTime, :beforeStyle)', {
         beforeTime: v,
         beforeStyle: id,

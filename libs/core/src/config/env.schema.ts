@@ -66,6 +66,7 @@ export const envSchema = z
     OIDC_ISSUER: optionalUrl,
     OIDC_AUDIENCE: z.string().min(1).optional(),
     OIDC_JWKS_COOLDOWN_SECONDS: int(30, 0, 3600),
+    METRICS_TOKEN: z.string().min(16).optional(),
     RATE_LIMIT_AUTH_PER_MINUTE: int(10, 1),
 
     SMTP_URL: url.optional(),

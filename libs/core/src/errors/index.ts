@@ -4,3 +4,4 @@ export * from './validation';
 export * from './external-error';
 export * from './network-failure';
 export * from './referenced-id';
+export * from './dependency-outage';

@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
 import { redactUrl } from '../logging/redact-url';
+import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from './dependency-outage';
 import { ProblemException } from './problem';
 
 const DEFAULT_CODES: Record<number, string> = {
@@ -47,6 +49,13 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { problem, headers } = this.toProblem(exception);
     problem.instance = request.url?.split('?')[0];
+    if (problem.code === 'invalid_input') {
+      // A value the edge checks missed: answered as bad input, logged so the check gets added.
+      this.logger.warn(
+        { err: exception, requestId: request.id, url: redactUrl(request.url) },
+        'Database refused a value',
+      );
+    }
     if (problem.status >= 500) {
       this.logger.error(
         { err: exception, requestId: request.id, url: redactUrl(request.url) },
@@ -93,6 +102,26 @@ export class ProblemFilter implements ExceptionFilter {
       return {
         problem: base(status, DEFAULT_CODES[status] ?? 'bad_request', fastifyError.message ?? ''),
         headers: {},
+      };
+    }
+    // SQLSTATE class 22 (data exception): PostgreSQL refused a value the request carried.
+    if (
+      exception instanceof QueryFailedError &&
+      /^22/.test(String((exception.driverError as { code?: unknown }).code))
+    ) {
+      return {
+        problem: base(HttpStatus.BAD_REQUEST, 'invalid_input', 'A value in the request is not acceptable.'),
+        headers: {},
+      };
+    }
+    if (isDependencyOutage(exception)) {
+      return {
+        problem: base(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'service_unavailable',
+          'A service Atelier depends on is unavailable; try again shortly.',
+        ),
+        headers: { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) },
       };
     }
     return {

@@ -11,6 +11,7 @@ import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
 import { CorsIoAdapter, httpCorsOptions } from './cors';
 import { LocationInterceptor } from './openapi';
+import { registerInputGuard } from './input-guard';
 import { setupSwagger } from './operator-docs';
 import { RequestContentTypeGuard } from './request-content-type.guard';
 import { transportSecurityHeaders } from './security-headers';
@@ -73,6 +74,7 @@ export async function createHttpApp(
     done();
   });
   registerRequestLogging(fastify, httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })));
+  registerInputGuard(fastify);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       {

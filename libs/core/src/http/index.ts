@@ -2,3 +2,4 @@ export * from './create-http-app';
 export * from './queue-dashboard';
 export { buildOpenApiDocument } from './operator-docs';
 export * from './openapi';
+export { refuseHostileInput } from './input-guard';

@@ -35,11 +35,28 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): KeysetPosition {
+/** What a cursor's sort value must be: it reaches SQL as a parameter typed by its column. */
+export type CursorSort = 'timestamp' | 'integer' | 'text';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+const SORT_VALUE_CHECKS: Record<CursorSort, (v: unknown) => boolean> = {
+  timestamp: (v) => typeof v === 'string' && ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)),
+  integer: (v) => Number.isSafeInteger(v),
+  text: (v) => typeof v === 'string' && !v.includes('\u0000'),
+};
+
+/**
+ * Decodes a cursor and checks it could have come from this API: every primary key is a uuid and
+ * the sort value has its column's type. A forged one is refused here as a 400 naming `cursor`;
+ * left to SQL it failed the query with a 500.
+ */
+export function decodeCursor(cursor: string, sort: CursorSort = 'timestamp'): KeysetPosition {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as KeysetPosition;
-    if ((typeof parsed.v === 'string' || typeof parsed.v === 'number') && typeof parsed.id === 'string') {
-      return parsed;
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<KeysetPosition>;
+    if (typeof parsed?.id === 'string' && UUID.test(parsed.id) && SORT_VALUE_CHECKS[sort](parsed.v)) {
+      return parsed as KeysetPosition;
     }
   } catch {
     // fall through to the problem below
@@ -59,13 +76,15 @@ export async function keysetPage<E extends ObjectLiteral, T>(
     idColumn: string;
     limit: number;
     cursor?: string;
+    /** The type of `sortColumn` (default `timestamp`), checked in incoming cursors. */
+    sortType?: CursorSort;
     sortValue: (row: E) => string | number;
     /** `raw`: the row as selected, `addSelect` extras included (queries without joins only). */
     map: (row: E, raw: Record<string, unknown>) => T;
   },
 ): Promise<Page<T>> {
   if (options.cursor) {
-    const { v, id } = decodeCursor(options.cursor);
+    const { v, id } = decodeCursor(options.cursor, options.sortType);
     qb.andWhere(`(${options.sortColumn}, ${options.idColumn}) < (:keysetValue, :keysetId)`, {
       keysetValue: v,
       keysetId: id,

@@ -54,7 +54,8 @@ export class ComfyUIPool {
         kind: 'retryable',
         code: ExternalErrorCode.ProviderUnavailable,
         service: COMFYUI_SERVICE,
-        message: `${COMFYUI_SERVICE}: no server answered (${this.clients.map((c) => c.baseUrl).join(', ') || 'none configured'})`,
+        // No addresses: this message becomes the job's error, which its owner reads.
+        message: `${COMFYUI_SERVICE}: ${this.clients.length ? 'no server answered' : 'no server configured'}`,
       });
     }
     return best.client;

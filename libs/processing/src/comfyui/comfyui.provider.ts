@@ -130,7 +130,9 @@ export class ComfyUIProvider implements ImageProvider {
       const images = await Promise.all(
         outputs.map((image) => client.view(image.filename, image.subfolder, image.type, signal)),
       );
-      return { images, providerRequestId: promptId, usage: { server: client.baseUrl, promptId } };
+      // The server's address is operator configuration, for the log only: users see `usage`.
+      this.logger.log({ jobId: job.id, server: client.baseUrl, promptId }, 'ComfyUI prompt finished');
+      return { images, providerRequestId: promptId, usage: { promptId } };
     } finally {
       signal.removeEventListener('abort', cancelPrompt);
     }

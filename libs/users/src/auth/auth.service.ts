@@ -17,19 +17,20 @@ export class AuthService {
   ) {}
 
   /**
-   * Every attempt counts against the IP; failed ones also against the account, which is then
-   * locked for the rest of the window. One answer for an unknown login and a wrong password.
+   * Every attempt counts against the IP; failed ones also against the account (the user, however
+   * the login was typed: username and email share one count), which is then locked for the rest
+   * of the window. One answer for an unknown login and a wrong password.
    */
   async login(login: string, password: string, ip: string): Promise<TokenPair & { user: User }> {
     await this.limiter.hit('login', `ip:${ip}`);
-    const account = `login:${login.trim()}`;
-    await this.limiter.assertUnder('login-failures', account);
     const user = await this.users.findForLogin(login);
-    if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
-      await this.limiter.hit('login-failures', account).catch(() => undefined);
+    const account = user ? `user:${user.id}` : `login:${login.trim()}`;
+    const valid = await this.limiter.checkPassword(account, () =>
+      verifyPassword(user?.passwordHash, password),
+    );
+    if (!valid || !user) {
       throw ProblemException.unauthorized(UsersErrorCode.InvalidCredentials, 'Wrong login or password.');
     }
-    await this.limiter.clear('login-failures', account);
     // Only after the password proved it is their account, so strangers learn nothing.
     if (user.deactivatedAt) throw accountDeactivated();
     return { ...(await this.sessions.start(user)), user };

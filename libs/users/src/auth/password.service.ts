@@ -24,11 +24,13 @@ export class PasswordService {
     private readonly limiter: RateLimiter,
   ) {}
 
-  /** Mails a reset link if the account exists; the caller answers 202 either way. */
+  /** Mails a reset link if the account exists, after the caller has answered 202 either way. */
   async forgot(email: string, ip: string): Promise<void> {
     await this.limiter.hit('forgot', `ip:${ip}`, `email:${email.trim().toLowerCase()}`);
-    const user = await this.users.findByEmail(email);
-    if (user) await this.mails.sendPasswordReset(user.id, user.email);
+    this.mails.afterAnswer('password reset', async () => {
+      const user = await this.users.findByEmail(email);
+      if (user) await this.mails.sendPasswordReset(user.id, user.email);
+    });
   }
 
   async reset(token: string, password: string): Promise<void> {
@@ -53,7 +55,7 @@ export class PasswordService {
   ): Promise<void> {
     const user = await this.users.getById(userId);
     const hash = await this.users.passwordHashOf(userId);
-    if (!(await verifyPassword(hash, currentPassword))) {
+    if (!(await this.limiter.checkPassword(`user:${userId}`, () => verifyPassword(hash, currentPassword)))) {
       throw new ProblemException(400, UsersErrorCode.WrongPassword, 'The current password is wrong.', {
         errors: [{ field: 'currentPassword', message: 'is wrong' }],
       });

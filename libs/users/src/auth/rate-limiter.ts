@@ -5,7 +5,7 @@ import { UsersErrorCode } from '../users.errors';
 
 const WINDOW_SECONDS = 60;
 
-export type RateLimitScope = 'login' | 'login-failures' | 'register' | 'forgot' | 'resend' | 'refresh';
+export type RateLimitScope = 'login' | 'password-failures' | 'register' | 'forgot' | 'resend' | 'refresh';
 
 /**
  * Fixed one-minute windows counted in Redis (INCR + EXPIRE), so the limits hold across every api
@@ -46,6 +46,23 @@ export class RateLimiter {
     const [[, count], [, ttl]] = ((await this.bus.client.multi().get(redisKey).ttl(redisKey).exec()) ??
       []) as [[unknown, string | null], [unknown, number]];
     if (Number(count ?? 0) >= this.limit) throw tooMany(ttl);
+  }
+
+  /**
+   * Runs one password check under the account's failure limit, shared by login, password change
+   * and account deletion: once the limit of failures is reached in the window every check is a 429
+   * (the right password included), so a stolen access token cannot guess the password either.
+   * A failure counts, a success clears. `account` is the resolved user id where there is one.
+   */
+  async checkPassword(account: string, check: () => Promise<boolean>): Promise<boolean> {
+    await this.assertUnder('password-failures', account);
+    if (await check()) {
+      await this.clear('password-failures', account);
+      return true;
+    }
+    // The failure is answered as such even when a concurrent attempt took the last slot.
+    await this.hit('password-failures', account).catch(() => undefined);
+    return false;
   }
 
   async clear(scope: RateLimitScope, key: string): Promise<void> {

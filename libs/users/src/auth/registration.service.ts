@@ -70,11 +70,13 @@ export class RegistrationService {
     return this.users.getById(user.id);
   }
 
-  /** Always succeeds from the caller's point of view, so it cannot be used to probe accounts. */
+  /** Always succeeds from the caller's point of view (mailing after the answer), so it cannot probe accounts. */
   async resendVerification(email: string, ip: string): Promise<void> {
     await this.limiter.hit('resend', `ip:${ip}`, `email:${normalizeEmail(email)}`);
-    const user = await this.users.findByEmail(email);
-    if (user && !user.emailVerifiedAt) await this.mails.sendVerification(user.id, user.email);
+    this.mails.afterAnswer('verification', async () => {
+      const user = await this.users.findByEmail(email);
+      if (user && !user.emailVerifiedAt) await this.mails.sendVerification(user.id, user.email);
+    });
   }
 }
 

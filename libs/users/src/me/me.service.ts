@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { ProblemException } from '@atelier/core';
 import { AccountMails } from '../auth/account-mails';
 import { verifyPassword } from '../auth/password-hasher';
+import { RateLimiter } from '../auth/rate-limiter';
 import { normalizeEmail, User } from '../user.entity';
 import { UsersErrorCode } from '../users.errors';
 import { UsersService } from '../users.service';
@@ -25,6 +26,7 @@ export class MeService {
     private readonly users: UsersService,
     private readonly mails: AccountMails,
     private readonly erasure: AccountErasureService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   /** 401 (not 404) when the account behind a still-valid token was deleted. */
@@ -58,7 +60,7 @@ export class MeService {
         'This account has no password; delete it at your identity provider.',
       );
     }
-    if (!(await verifyPassword(hash, password))) {
+    if (!(await this.limiter.checkPassword(`user:${userId}`, () => verifyPassword(hash, password)))) {
       throw new ProblemException(400, UsersErrorCode.WrongPassword, 'The password is wrong.', {
         errors: [{ field: 'password', message: 'is wrong' }],
       });

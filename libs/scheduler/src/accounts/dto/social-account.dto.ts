@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
+import { IsTimestamp } from '@atelier/core';
 import {
   SOCIAL_ACCOUNT_STATUSES,
   SOCIAL_PLATFORMS,
@@ -46,8 +46,7 @@ export class CreateSocialAccountDto {
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   tokenExpiresAt?: Date;
 
   @ApiPropertyOptional({ description: 'Mastodon: the instance base URL, e.g. https://mastodon.social' })

@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDate,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
-import { PageQuery } from '@atelier/core';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsTimestamp, PageQuery } from '@atelier/core';
 import { SOCIAL_PLATFORMS, type SocialPlatform } from '../../accounts/social-account.entity';
 import { POST_STATUSES, type Post, type PostStatus } from '../post.entity';
 
@@ -39,8 +29,7 @@ export class CreatePostDto {
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Omitted: publish now' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   scheduledAt?: Date;
 }
 
@@ -61,8 +50,7 @@ export class UpdatePostDto {
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   scheduledAt?: Date;
 }
 
@@ -79,14 +67,12 @@ export class PostListQuery extends PageQuery {
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'scheduledAt ≥ from' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'scheduledAt < to' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   to?: Date;
 }
 
