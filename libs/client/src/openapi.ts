@@ -326,6 +326,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List (admin users) */
+    get: operations['AdminUsersController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Detail (admin users) */
+    get: operations['AdminUsersController_detail'];
+    put?: never;
+    post?: never;
+    /** Remove (admin users) */
+    delete: operations['AdminUsersController_remove'];
+    options?: never;
+    head?: never;
+    /** Update (admin users) */
+    patch: operations['AdminUsersController_update'];
+    trace?: never;
+  };
+  '/api/v1/admin/users/{id}/deactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Deactivate (admin users) */
+    post: operations['AdminUsersController_deactivate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{id}/reactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reactivate (admin users) */
+    post: operations['AdminUsersController_reactivate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List (admin audit) */
+    get: operations['AdminAuditController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/files/{path}': {
     parameters: {
       query?: never;
@@ -496,6 +583,23 @@ export interface paths {
     put?: never;
     /** Create a folder (409 folder_name_taken if the name is used) */
     post: operations['FoldersController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/folders/by-name': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your folders by its exact name (404 folder_not_found otherwise) */
+    get: operations['FoldersController_getByName'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -751,6 +855,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/jobs/webhook-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Webhook secret (jobs) */
+    get: operations['JobsController_webhookSecret'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/jobs': {
     parameters: {
       query?: never;
@@ -898,7 +1019,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your finished jobs by status, provider, type and day (refreshed daily), and your image counts */
+    /** Your finished jobs by status, provider, type and day (live), and your image counts */
     get: operations['MeStatsController_get'];
     put?: never;
     post?: never;
@@ -1524,6 +1645,101 @@ export interface components {
       /** @enum {string} */
       status: 'processed' | 'duplicate' | 'ignored';
     };
+    AdminUserDto: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      username: string;
+      displayName: string;
+      /** @enum {string} */
+      role: 'user' | 'admin';
+      /** Format: uuid */
+      planId?: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      status: 'active' | 'deactivated';
+      emailVerified: boolean;
+      /** @description Signs in through the identity provider */
+      externalId?: {
+        [key: string]: unknown;
+      } | null;
+      deactivatedAt?: {
+        [key: string]: unknown;
+      } | null;
+      createdAt: string;
+    };
+    AdminUserPage: {
+      items: components['schemas']['AdminUserDto'][];
+      nextCursor: string | null;
+    };
+    AdminUserUsageDto: {
+      quota: components['schemas']['QuotaReportDto'];
+      /**
+       * @description What the user owns, per feature
+       * @example {
+       *       "images": 12,
+       *       "jobs": 30
+       *     }
+       */
+      counts: {
+        [key: string]: number;
+      };
+    };
+    AdminUserDetailDto: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      username: string;
+      displayName: string;
+      /** @enum {string} */
+      role: 'user' | 'admin';
+      /** Format: uuid */
+      planId?: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      status: 'active' | 'deactivated';
+      emailVerified: boolean;
+      /** @description Signs in through the identity provider */
+      externalId?: {
+        [key: string]: unknown;
+      } | null;
+      deactivatedAt?: {
+        [key: string]: unknown;
+      } | null;
+      createdAt: string;
+      usage: components['schemas']['AdminUserUsageDto'];
+    };
+    UpdateUserByAdminDto: {
+      /** @enum {string} */
+      role?: 'user' | 'admin';
+      /** Format: uuid */
+      planId?: string;
+    };
+    AuditEntryDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The administrator who acted
+       */
+      actorId: string;
+      /** @example user.deactivated */
+      action: string;
+      /** Format: uuid */
+      targetUserId?: {
+        [key: string]: unknown;
+      } | null;
+      details: {
+        [key: string]: unknown;
+      };
+      createdAt: string;
+    };
+    AuditPage: {
+      items: components['schemas']['AuditEntryDto'][];
+      nextCursor: string | null;
+    };
     UploadImageDto: {
       /**
        * Format: binary
@@ -2056,6 +2272,13 @@ export interface components {
       /** @example False positive: classical statue */
       reason?: string;
     };
+    JobWebhookSecretResponse: {
+      /**
+       * @description Standard Webhooks secret
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
     JobParamsDto: {
       /**
        * @description Or width + height
@@ -2100,6 +2323,10 @@ export interface components {
       params?: components['schemas']['JobParamsDto'];
       folderId?: string;
       tags?: string[];
+      /** @description Called with a Standard Webhooks signed POST on the events asked for (secret: GET /jobs/webhook-secret) */
+      webhookUrl?: string;
+      /** @description As Replicate's webhook_events_filter; default all of them */
+      webhookEvents?: ('start' | 'output' | 'completed')[];
     };
     JobErrorResponse: {
       code: string;
@@ -2139,10 +2366,6 @@ export interface components {
       /** Format: date-time */
       finishedAt?: string | null;
       createdAt: string;
-    };
-    JobPage: {
-      items: components['schemas']['JobResponse'][];
-      nextCursor?: string | null;
     };
     JobEventResponse: {
       seq: number;
@@ -2195,6 +2418,10 @@ export interface components {
       createdAt: string;
       events: components['schemas']['JobEventResponse'][];
       results: components['schemas']['JobResultImage'][];
+    };
+    JobPage: {
+      items: components['schemas']['JobResponse'][];
+      nextCursor?: string | null;
     };
     ProviderResponse: {
       name: string;
@@ -2290,7 +2517,7 @@ export interface components {
       perDay: components['schemas']['JobDayStats'][];
       /**
        * Format: date-time
-       * @description When these counts were last refreshed (the maintenance cron runs daily)
+       * @description When these counts last changed (jobs are counted as they finish)
        */
       refreshedAt?: string | null;
     };
@@ -4168,7 +4395,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The plan the user is now on */
+      /** @description The plan the user is now on (audited, as PATCH admin/users/{id}) */
       200: {
         headers: {
           [name: string]: unknown;
@@ -4293,6 +4520,540 @@ export interface operations {
       };
     };
   };
+  AdminUsersController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        /** @description Part of the email or username (case-insensitive) */
+        q?: string;
+        role?: 'user' | 'admin';
+        planId?: string;
+        status?: 'active' | 'deactivated';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminUserPage'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /**
+       * @description admin_only: the caller is not an administrator
+       *
+       *     admin_only
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  AdminUsersController_detail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminUserDetailDto'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /**
+       * @description admin_only: the caller is not an administrator
+       *
+       *     admin_only
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  AdminUsersController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Erased as DELETE /me does; sessions revoked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /**
+       * @description admin_only: the caller is not an administrator
+       *
+       *     admin_only
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description admin_self_change */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  AdminUsersController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateUserByAdminDto'];
+      };
+    };
+    responses: {
+      /** @description A role change ends the user’s sessions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminUserDto'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /**
+       * @description admin_only: the caller is not an administrator
+       *
+       *     admin_only
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description user_not_found or plan_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description admin_self_change: an administrator’s own role */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Payload Too Large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unsupported Media Type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  AdminUsersController_deactivate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Sign-in refused (account_deactivated), sessions ended */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminUserDto'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /**
+       * @description admin_only: the caller is not an administrator
+       *
+       *     admin_only
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description admin_self_change */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  AdminUsersController_reactivate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminUserDto'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /**
+       * @description admin_only: the caller is not an administrator
+       *
+       *     admin_only
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  AdminAuditController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        /** @description Only actions on this user */
+        targetUserId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Administrator actions, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /**
+       * @description admin_only
+       *
+       *     admin_only
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
   FilesController_download: {
     parameters: {
       query: {
@@ -4320,6 +5081,13 @@ export interface operations {
         content: {
           'application/octet-stream': Blob;
         };
+      };
+      /** @description If-None-Match names the current ETag */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Bad Request */
       400: {
@@ -4758,6 +5526,13 @@ export interface operations {
       };
       /** @description Redirect to a short-lived signed URL (S3 storage) */
       302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description If-None-Match names the current ETag */
+      304: {
         headers: {
           [name: string]: unknown;
         };
@@ -5317,6 +6092,54 @@ export interface operations {
       };
       /** @description Unsupported Media Type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  FoldersController_getByName: {
+    parameters: {
+      query: {
+        name: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FolderResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -6947,6 +7770,44 @@ export interface operations {
       };
     };
   };
+  JobsController_webhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Verifies the signatures of your job webhooks */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobWebhookSecretResponse'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
   JobsController_list: {
     parameters: {
       query?: {
@@ -7004,6 +7865,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description RFC 7240 `wait=N`: hold the answer up to N seconds (at most 60; `wait` alone is the most) for the job to end; `Preference-Applied` echoes it */
+        Prefer?: string;
         /** @description Same key, same user → the same job */
         'idempotency-key'?: string;
       };
@@ -7023,6 +7886,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['JobResponse'];
+        };
+      };
+      /** @description With Prefer: wait, the job ended in time: its final state and result images */
+      201: {
+        headers: {
+          /** @description /api/v1/jobs/:id */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobDetailResponse'];
         };
       };
       /** @description Accepted */
@@ -7290,7 +8164,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Server-Sent Events: queued, started, progress, preview, retrying, then completed | failed | cancelled (the stream ends) */
+      /** @description Server-Sent Events (`id` = event seq, `event` = type, `data` = the JSON event): queued, started, progress, preview, retrying, then completed | failed | cancelled, after which the stream ends. A finished job replays its events and ends; reconnecting with `Last-Event-ID` resumes after that event. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -7298,6 +8172,13 @@ export interface operations {
         content: {
           'text/event-stream': string;
         };
+      };
+      /** @description The job is finished and the client has seen its final event (`Last-Event-ID`), or its events were pruned: nothing more will come, so an EventSource stops reconnecting. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Bad Request */
       400: {
