@@ -3,13 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { parseEnv } from '../../libs/core/src';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { runSeeds } from '../../seeds/run-seeds';
 import { createScratchDatabase } from './database';
+import { deleteRedisKeys } from './redis-keys';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -66,14 +66,4 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await deleteRedisKeys(settings.REDIS_URL, prefix);
     },
   };
-}
-
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
 }
