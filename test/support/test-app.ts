@@ -7,7 +7,6 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { parseEnv } from '../../libs/core/src';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { runSeeds } from '../../seeds/run-seeds';
 import { createScratchDatabase } from './database';
 import { deleteRedisKeys } from './redis-keys';
 
@@ -49,7 +48,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await createApiApp(parseEnv(process.env));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const db = app.get(DataSource);
-  await runSeeds(db, parseEnv(process.env));
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   return {
