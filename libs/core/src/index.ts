@@ -13,3 +13,4 @@ export * from './infra/redis-launcher';
 export * from './metrics';
 export * from './pagination';
 export * from './queues';
+export { AppLogger } from './logging/app-logger';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Env } from '@atelier/core';
+import { API_PREFIX, type Env } from '@atelier/core';
 import { MailOutbox } from '../mail/mail-outbox';
 import { passwordResetMail, verificationMail } from '../mail/mail-message';
 import { EmailTokensService } from './email-tokens.service';
@@ -8,27 +8,32 @@ import { EmailTokensService } from './email-tokens.service';
 /** Issues a mailed token and queues the mail carrying its link. */
 @Injectable()
 export class AccountMails {
-  private readonly appUrl: string;
+  /** Where each link points: the web client's pages, or else the API's own (AccountPagesController). */
+  private readonly pages: Record<'verify' | 'reset', string>;
 
   constructor(
     private readonly tokens: EmailTokensService,
     private readonly outbox: MailOutbox,
     config: ConfigService<Env, true>,
   ) {
-    this.appUrl = config.get('APP_URL', { infer: true }).replace(/\/$/, '');
+    const webUrl = config.get('WEB_URL', { infer: true })?.replace(/\/$/, '');
+    const apiUrl = `${config.get('APP_URL', { infer: true }).replace(/\/$/, '')}/${API_PREFIX}/auth`;
+    this.pages = webUrl
+      ? { verify: `${webUrl}/verify-email`, reset: `${webUrl}/reset-password` }
+      : { verify: `${apiUrl}/verify-email`, reset: `${apiUrl}/password/reset` };
   }
 
   async sendVerification(userId: string, email: string): Promise<void> {
     const { id, token } = await this.tokens.issue(userId, 'verify_email', email);
-    await this.outbox.send(id, verificationMail(email, this.link('verify-email', token)));
+    await this.outbox.send(id, verificationMail(email, this.link(this.pages.verify, token)));
   }
 
   async sendPasswordReset(userId: string, email: string): Promise<void> {
     const { id, token } = await this.tokens.issue(userId, 'reset_password', email);
-    await this.outbox.send(id, passwordResetMail(email, this.link('reset-password', token)));
+    await this.outbox.send(id, passwordResetMail(email, this.link(this.pages.reset, token)));
   }
 
-  private link(path: string, token: string): string {
-    return `${this.appUrl}/${path}?token=${encodeURIComponent(token)}`;
+  private link(page: string, token: string): string {
+    return `${page}?token=${encodeURIComponent(token)}`;
   }
 }
