@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Style, StyleCategory, StyleExample } from '@atelier/styles';
 import type { Seeder } from './run-seeds';
-import { writeSeedRows } from './seed-rows';
+import { writeSeedRows, type SeedMode } from './seed-rows';
 import catalog from './styles.json';
 
 type CategorySeed = Pick<StyleCategory, 'name' | 'slug' | 'icon' | 'color' | 'sortOrder'>;
@@ -29,10 +29,9 @@ type ExampleSeed = Partial<Pick<StyleExample, 'beforeImageUrl' | 'afterImageUrl'
 export const STYLE_CATALOG = catalog as unknown as { categories: CategorySeed[]; styles: StyleSeed[] };
 
 /**
- * The starter catalogue by slug, with the examples of the styles written. Only seeded columns are
- * written, so usage counts and ratings always survive; an admin's edits to seeded text, `active`
- * switches and examples survive every start and are overwritten only by `npm run seed -- --reset`
- * (which replaces a seeded style's examples when the JSON lists some).
+ * The starter catalogue by slug, with examples. Only seeded columns are written, so usage counts
+ * and ratings always survive; an admin's edits to seeded text, `active` switches and examples
+ * survive every start and are overwritten only by `npm run seed -- --reset`.
  */
 export const stylesSeeder: Seeder = {
   name: 'styles',
@@ -50,29 +49,38 @@ export const stylesSeeder: Seeder = {
         return { ...style, categoryId: id } as QueryDeepPartialEntity<Style>;
       });
       const styles = await writeSeedRows(manager, Style, rows, 'slug', mode);
-      for (const { slug, examples } of STYLE_CATALOG.styles) {
-        const styleId = styles.get(slug);
-        if (styleId && examples?.length) await replaceExamples(manager, styleId, examples);
+      let examples = 0;
+      for (const { slug, examples: seeds } of STYLE_CATALOG.styles) {
+        if (seeds?.length) examples += await writeExamples(manager, slug, seeds, mode);
       }
-      return categories.size + styles.size;
+      return categories.size + styles.size + examples;
     });
   },
 };
 
-async function replaceExamples(
+/**
+ * A style's shipped examples go to a style that has none (a new style, or one seeded before the
+ * JSON had examples), so an admin's own examples are never duplicated; `reset` replaces them.
+ */
+async function writeExamples(
   manager: EntityManager,
-  styleId: string,
+  slug: string,
   examples: ExampleSeed[],
-): Promise<void> {
+  mode: SeedMode,
+): Promise<number> {
+  const style = await manager.getRepository(Style).findOneBy({ slug });
+  if (!style) return 0;
   const repository = manager.getRepository(StyleExample);
-  await repository.delete({ styleId });
+  if (mode === 'reset') await repository.delete({ styleId: style.id });
+  else if (await repository.existsBy({ styleId: style.id })) return 0;
   await repository.insert(
     examples.map((example, index) => ({
-      styleId,
+      styleId: style.id,
       beforeImageUrl: example.beforeImageUrl ?? null,
       afterImageUrl: example.afterImageUrl ?? null,
       caption: example.caption ?? '',
       sortOrder: example.sortOrder ?? index * 10,
     })),
   );
+  return examples.length;
 }

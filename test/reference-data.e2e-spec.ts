@@ -63,12 +63,13 @@ describe('reference data on every start', () => {
     await login(t, admin.email, admin.password);
   });
 
-  it('inserts the examples the styles JSON lists with a style', async () => {
+  it('adds the examples the styles JSON lists to a style that has none, once', async () => {
     const style = STYLE_CATALOG.styles[0];
     const shipped = style.examples;
     style.examples = [{ afterImageUrl: 'https://cdn.example.test/after.png', caption: 'After' }];
     try {
-      await t.db.query(`DELETE FROM styles WHERE slug = $1`, [style.slug]);
+      await t.db.query(`DELETE FROM style_examples`);
+      await runSeeds(t.db, parseEnv(t.env));
       await runSeeds(t.db, parseEnv(t.env));
       const res = await t.http.get(`/api/v1/styles/${style.slug}/examples`);
       expect(res.status).toBe(200);
