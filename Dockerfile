@@ -6,14 +6,14 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: compiled code and production dependencies only, as an unprivileged user.
+# Runtime stage: compiled code and production dependencies only, as an unprivileged user. Seeds and
+# create-admin are compiled too: `node dist/seeds/run.js [--reset]`, `node dist/scripts/create-admin.js`.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
-COPY --from=build /app/seeds ./seeds
 RUN mkdir -p /data/media && chown -R node:node /data
 USER node
 EXPOSE 3000

@@ -53,5 +53,12 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
+    // The built dist/ run as separate processes (`npm run test:release` builds it first).
+    {
+      ...common,
+      displayName: 'release',
+      testMatch: ['<rootDir>/test/release/**/*.release-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
   ],
 };

@@ -4,7 +4,7 @@ import dataSource from '../config/data-source';
 import { ensureAdmin } from '@atelier/users';
 
 // `npm run create-admin -- --email a@b.c --password '…' [--username admin]`: creates (or promotes)
-// the administrator without a prompt. Needs the plans seeded first (`npm run seed`).
+// the administrator without a prompt. In the Docker image: `node dist/scripts/create-admin.js --email …`.
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { email: { type: 'string' }, password: { type: 'string' }, username: { type: 'string' } },
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   await dataSource.initialize();
   try {
-    const id = await ensureAdmin(dataSource, {
+    const { id } = await ensureAdmin(dataSource, {
       email: values.email,
       password: values.password,
       username: values.username,

@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Model, PlanModel } from '@atelier/processing';
+import { Model, PlanModel, PlanWorkflow } from '@atelier/processing';
 import { Plan } from '@atelier/users';
 import type { Seeder } from './run-seeds';
+import { writeSeedRows } from './seed-rows';
 import catalog from './models.json';
 
 type ModelSeed = Pick<
@@ -27,30 +28,46 @@ export async function planIdsBySlug(
   });
 }
 
+/** Links the plans named by slug to one catalogue row (never removes a link). */
+export async function linkPlans(
+  manager: EntityManager,
+  link: typeof PlanModel | typeof PlanWorkflow,
+  slugs: string[],
+  owner: string,
+  target: { modelId: string } | { workflowId: string },
+): Promise<void> {
+  const planIds = await planIdsBySlug(manager, slugs, owner);
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(link)
+    .values(planIds.map((planId) => ({ planId, ...target })))
+    .orIgnore()
+    .execute();
+}
+
 /**
- * The starter models, upserted by name, and their plan links (added, never removed, so an
- * admin's extra links survive a re-seed). `active` is not written: an admin's switch stays.
+ * The starter models by name, with their plan links for the models written (a new model, or all
+ * with `reset`): a link or an `active` switch an administrator changed survives every start.
  */
 export const modelsSeeder: Seeder = {
   name: 'models',
-  async run(dataSource: DataSource): Promise<number> {
+  async run(dataSource: DataSource, _env, mode = 'missing'): Promise<number> {
     return dataSource.transaction(async (manager) => {
       const rows = MODEL_SEEDS.map(({ plans: _plans, ...model }) => model);
-      await manager
-        .getRepository(Model)
-        .upsert(rows as QueryDeepPartialEntity<Model>[], { conflictPaths: ['name'] });
+      const written = await writeSeedRows(
+        manager,
+        Model,
+        rows as QueryDeepPartialEntity<Model>[],
+        'name',
+        mode,
+      );
       for (const seed of MODEL_SEEDS) {
-        const model = await manager.getRepository(Model).findOneByOrFail({ name: seed.name });
-        const planIds = await planIdsBySlug(manager, seed.plans, `models.json: ${seed.name}`);
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(PlanModel)
-          .values(planIds.map((planId) => ({ planId, modelId: model.id })))
-          .orIgnore()
-          .execute();
+        const modelId = written.get(seed.name);
+        if (modelId)
+          await linkPlans(manager, PlanModel, seed.plans, `models.json: ${seed.name}`, { modelId });
       }
-      return MODEL_SEEDS.length;
+      return written.size;
     });
   },
 };

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Plan } from '@atelier/users';
 import type { Seeder } from './run-seeds';
+import { writeSeedRows } from './seed-rows';
 
 type PlanSeed = Omit<Plan, 'id' | 'createdAt' | 'updatedAt'>;
 
@@ -35,11 +36,10 @@ export const PLAN_SEEDS: PlanSeed[] = [
   },
 ];
 
-/** The free and premium plans, upserted by slug (an admin's later edits are overwritten). */
+/** The free and premium plans, by slug (an admin's edits survive unless reset). */
 export const plansSeeder: Seeder = {
   name: 'plans',
-  async run(dataSource: DataSource): Promise<number> {
-    await dataSource.getRepository(Plan).upsert(PLAN_SEEDS, { conflictPaths: ['slug'] });
-    return PLAN_SEEDS.length;
+  async run(dataSource: DataSource, _env, mode = 'missing'): Promise<number> {
+    return (await writeSeedRows(dataSource.manager, Plan, PLAN_SEEDS, 'slug', mode)).size;
   },
 };

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { checkDefinitions, Model, PlanWorkflow, Workflow } from '@atelier/processing';
-import { planIdsBySlug } from './models.seed';
+import { linkPlans } from './models.seed';
 import type { Seeder } from './run-seeds';
+import { writeSeedRows } from './seed-rows';
 import catalog from './workflows.json';
 
 type WorkflowSeed = Pick<
@@ -13,13 +14,14 @@ type WorkflowSeed = Pick<
 export const WORKFLOW_SEEDS = catalog.workflows as unknown as WorkflowSeed[];
 
 /**
- * The starter workflows (txt2img, img2img), upserted by name after their models, with plan links
- * added. Each is checked like an admin's would be, so a broken seed fails loudly.
+ * The starter workflows (txt2img, img2img) by name after their models, with plan links for the
+ * workflows written. Each is checked like an admin's would be, so a broken seed fails loudly.
  */
 export const workflowsSeeder: Seeder = {
   name: 'workflows',
-  async run(dataSource: DataSource): Promise<number> {
+  async run(dataSource: DataSource, _env, mode = 'missing'): Promise<number> {
     return dataSource.transaction(async (manager) => {
+      let count = 0;
       for (const { model: modelName, plans, ...seed } of WORKFLOW_SEEDS) {
         const problems = checkDefinitions(seed.graph, seed.parameterDefinitions);
         if (problems.length) {
@@ -30,22 +32,13 @@ export const workflowsSeeder: Seeder = {
         const model = modelName ? await manager.getRepository(Model).findOneBy({ name: modelName }) : null;
         if (modelName && !model)
           throw new Error(`workflows.json: ${seed.name} names unknown model "${modelName}"`);
-        await manager
-          .getRepository(Workflow)
-          .upsert({ ...seed, modelId: model?.id ?? null } as QueryDeepPartialEntity<Workflow>, {
-            conflictPaths: ['name'],
-          });
-        const workflow = await manager.getRepository(Workflow).findOneByOrFail({ name: seed.name });
-        const planIds = await planIdsBySlug(manager, plans, `workflows.json: ${seed.name}`);
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(PlanWorkflow)
-          .values(planIds.map((planId) => ({ planId, workflowId: workflow.id })))
-          .orIgnore()
-          .execute();
+        const row = { ...seed, modelId: model?.id ?? null } as QueryDeepPartialEntity<Workflow>;
+        const workflowId = (await writeSeedRows(manager, Workflow, [row], 'name', mode)).get(seed.name);
+        if (!workflowId) continue;
+        await linkPlans(manager, PlanWorkflow, plans, `workflows.json: ${seed.name}`, { workflowId });
+        count++;
       }
-      return WORKFLOW_SEEDS.length;
+      return count;
     });
   },
 };

@@ -42,7 +42,7 @@ describe('seeds/styles.json', () => {
         expect(url).toMatch(/^data:image\/webp;base64,[A-Za-z0-9+/=]+$/);
         expect(url!.length).toBeLessThanOrEqual(2048);
       }
-      expect(example.caption.length).toBeLessThanOrEqual(300);
+      expect((example.caption ?? '').length).toBeLessThanOrEqual(300);
     }
   });
 });

@@ -14,7 +14,7 @@ describe('users: registration, sessions and passwords', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpFake();
-    t = await startTestApp({ SMTP_URL: smtp.url, APP_URL: 'https://atelier.test' });
+    t = await startTestApp({ SMTP_URL: smtp.url, WEB_URL: 'https://atelier.test' });
   });
   afterAll(async () => {
     await t.close();

@@ -16,8 +16,8 @@ const FINAL = new Set(['completed', 'failed', 'cancelled']);
  * and returns every event; rejects after `timeoutMs`. This is how tests await a job's end.
  */
 export async function streamJobEvents(
-  t: TestApp,
-  user: TestUser,
+  t: Pick<TestApp, 'url'>,
+  user: Pick<TestUser, 'auth'>,
   jobId: string,
   options: { timeoutMs?: number; onEvent?: (event: StreamedEvent) => void } = {},
 ): Promise<StreamedEvent[]> {

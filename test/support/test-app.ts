@@ -3,14 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { parseEnv } from '../../libs/core/src';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { runSeeds } from '../../seeds/run-seeds';
 import { ContractValidator } from './contract-validator';
 import { createScratchDatabase } from './database';
+import { deleteRedisKeys } from './redis-keys';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -54,7 +53,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   contract.install();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const db = app.get(DataSource);
-  await runSeeds(db, parseEnv(process.env));
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   return {
@@ -73,14 +71,4 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       contract.assertNone();
     },
   };
-}
-
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -9,6 +9,7 @@ import { ModerationHttpModule } from '@atelier/moderation';
 import { ProcessingHttpModule } from '@atelier/processing';
 import { SchedulerHttpModule } from '@atelier/scheduler';
 import { ENTITIES } from '../../../config/entities';
+import { runSeeds } from '../../../seeds/run-seeds';
 import { workerModules } from '../../worker/src/worker-modules';
 
 /** HTTP modules (controllers, gateways) per feature. */
@@ -33,7 +34,12 @@ export class ApiModule {
       : [];
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(ENTITIES), HealthModule, ...httpModules(env.FEATURES), ...embeddedWorker],
+      imports: [
+        CoreModule.forRoot(ENTITIES, (dataSource) => runSeeds(dataSource, env)),
+        HealthModule,
+        ...httpModules(env.FEATURES),
+        ...embeddedWorker,
+      ],
     };
   }
 }

@@ -1,16 +1,20 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { loadEnv, startInfrastructure } from '@atelier/core';
-import { runSeeds } from '../../../seeds/run-seeds';
+import { API_PREFIX, AppLogger, loadEnv, startInfrastructure } from '@atelier/core';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const infrastructure = await startInfrastructure(env);
+  await startInfrastructure(env);
+  // Migrations and missing reference data are written while the app boots (DatabaseModule).
   const app = await createApiApp(loadEnv());
-  // A database this process created itself is a fresh local setup: give it its reference data.
-  if (infrastructure.embeddedDatabase) await runSeeds(app.get(DataSource), env);
   await app.listen({ port: env.PORT, host: env.HOST });
+  const url = env.APP_URL.replace(/\/$/, '');
+  app
+    .get(AppLogger)
+    .log(
+      `Atelier API at ${url}/${API_PREFIX} · Swagger UI ${url}/docs · queue dashboard ${url}/admin/queues`,
+      'Atelier',
+    );
   // On SIGTERM/SIGINT, Nest's shutdown hooks close HTTP, queues and the database; the embedded
   // PostgreSQL and redis-server stop when the process exits.
 }

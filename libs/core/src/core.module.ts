@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthCoreModule } from './auth';
 import { AtelierConfigModule } from './config';
-import { DatabaseModule, EntityList } from './database';
+import { DatabaseModule, EntityList, type SeedDatabase } from './database';
 import { EventsModule } from './events';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics';
@@ -11,13 +11,13 @@ import { QueuesModule } from './queues';
 /** What every Atelier process needs: config, logs, database, queues, events, auth, metrics, the guarded outbound client. */
 @Module({})
 export class CoreModule {
-  static forRoot(entities: EntityList): DynamicModule {
+  static forRoot(entities: EntityList, seed?: SeedDatabase): DynamicModule {
     return {
       module: CoreModule,
       imports: [
         AtelierConfigModule.forRoot(),
         LoggingModule,
-        DatabaseModule.forRoot(entities),
+        DatabaseModule.forRoot(entities, seed),
         QueuesModule.forRoot(),
         EventsModule,
         AuthCoreModule,

@@ -15,3 +15,4 @@ export * from './outbound';
 export * from './pagination';
 export * from './queues';
 export * from './validation';
+export { AppLogger } from './logging/app-logger';

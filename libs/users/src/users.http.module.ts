@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AdminAuditController } from './admin/admin-audit.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
+import { AccountPagesController } from './auth/pages/account-pages.controller';
 import { AuthController } from './auth/auth.controller';
 import { PasswordController } from './auth/password.controller';
 import { FiefWebhookController } from './fief/fief-webhook.controller';
@@ -13,6 +14,7 @@ import { UsersModule } from './users.module';
   imports: [UsersModule],
   controllers: [
     AuthController,
+    AccountPagesController,
     PasswordController,
     MeController,
     PlansController,

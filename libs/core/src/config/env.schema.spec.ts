@@ -176,4 +176,16 @@ describe('parseEnv', () => {
       );
     });
   });
+
+  describe('APP_URL', () => {
+    it.each([
+      [{}, 'http://localhost:3000'],
+      [{ PORT: '8080' }, 'http://localhost:8080'],
+      [{ PORT: '8080', HOST: '127.0.0.1' }, 'http://127.0.0.1:8080'],
+      [{ PORT: '8080', HOST: '::' }, 'http://localhost:8080'],
+      [{ PORT: '8080', APP_URL: 'https://atelier.example' }, 'https://atelier.example'],
+    ])('%j gives %s: the address the server listens on unless set', (raw, expected) => {
+      expect(parseEnv(raw).APP_URL).toBe(expected);
+    });
+  });
 });

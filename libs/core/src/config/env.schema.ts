@@ -34,7 +34,10 @@ export const envSchema = z
     PORT: int(3000, 0, 65535),
     HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    APP_URL: url.default('http://localhost:3000'),
+    // Unset: the address this server listens on (see withDerivedDefaults).
+    APP_URL: url.optional(),
+    // The web client's base URL; mailed links then open its pages instead of the API's own.
+    WEB_URL: optionalUrl,
     CORS_ORIGINS: csv.default(['*']),
     TRUST_PROXY: bool(false),
     FEATURES: csv.pipe(z.array(z.enum(FEATURE_NAMES))).default([...FEATURE_NAMES]),
@@ -167,10 +170,20 @@ export const envSchema = z
       });
     }
   })
-  .transform((env) => ({
-    ...env,
-    DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE ?? env.JOB_CONCURRENCY + POOL_HEADROOM + POOL_FOR_REQUESTS,
-  }));
+  .transform((env) =>
+    withDerivedDefaults({
+      ...env,
+      DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE ?? env.JOB_CONCURRENCY + POOL_HEADROOM + POOL_FOR_REQUESTS,
+    }),
+  );
+
+/** Defaults that depend on other variables. */
+function withDerivedDefaults<T extends { APP_URL?: string; HOST: string; PORT: number }>(env: T) {
+  // A wildcard bind address is not one a browser can open; loopback names this machine.
+  const host = ['0.0.0.0', '::', ''].includes(env.HOST) ? 'localhost' : env.HOST;
+  const hostname = host.includes(':') ? `[${host}]` : host;
+  return { ...env, APP_URL: env.APP_URL ?? `http://${hostname}:${env.PORT}` };
+}
 
 export type Env = z.infer<typeof envSchema>;
 

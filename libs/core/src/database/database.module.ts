@@ -1,11 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig, ConfigService } from '../config';
 import { dataSourceOptions, EntityList } from './data-source-options';
+import { prepareDatabase, type SeedDatabase } from './prepare-database';
 
 @Module({})
 export class DatabaseModule {
-  static forRoot(entities: EntityList): DynamicModule {
+  /** `seed` writes the missing reference data once the schema is current (see prepareDatabase). */
+  static forRoot(entities: EntityList, seed?: SeedDatabase): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [
@@ -18,6 +21,13 @@ export class DatabaseModule {
               ...dataSourceOptions(url, entities, config.get('DATABASE_POOL_SIZE', { infer: true })),
               migrationsRun: config.get('DATABASE_MIGRATE', { infer: true }),
             };
+          },
+          // Migrations run under prepareDatabase's lock, not TypeORM's unguarded migrationsRun.
+          dataSourceFactory: async (options?: DataSourceOptions) => {
+            if (!options) throw new Error('No data source options');
+            const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+            await prepareDatabase(dataSource, { migrate: Boolean(options.migrationsRun), seed });
+            return dataSource;
           },
         }),
       ],

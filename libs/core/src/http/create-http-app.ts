@@ -2,11 +2,11 @@ import { RequestMethod, Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
-import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, ConfigService } from '../config';
 import { ProblemFilter, createValidationPipe } from '../errors';
-import { httpLoggerOptions } from '../logging/http-logger-options';
+import { AppLogger } from '../logging/app-logger';
+import { httpLoggerOptions, prettyLogs } from '../logging/http-logger-options';
 import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
 import { CorsIoAdapter, httpCorsOptions } from './cors';
@@ -47,7 +47,7 @@ export async function createHttpApp(
     // Webhook signatures (Fief) are computed over the exact bytes received: keep `request.rawBody`.
     rawBody: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.enableShutdownHooks();
   const config = app.get<AppConfig>(ConfigService);
 
@@ -73,7 +73,13 @@ export async function createHttpApp(
     reply.header('x-request-id', request.id);
     done();
   });
-  registerRequestLogging(fastify, httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })));
+  registerRequestLogging(
+    fastify,
+    httpLoggerOptions(
+      config.get('LOG_LEVEL', { infer: true }),
+      prettyLogs(config.get('NODE_ENV', { infer: true })),
+    ),
+  );
   registerInputGuard(fastify);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(

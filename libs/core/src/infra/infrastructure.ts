@@ -8,8 +8,6 @@ import { ensureRedis } from './redis-launcher';
 export interface Infrastructure {
   databaseUrl: string;
   redisUrl: string;
-  /** True when this process started PostgreSQL itself (fresh local setup: seed it). */
-  embeddedDatabase: boolean;
   stop(): Promise<void>;
 }
 
@@ -31,7 +29,6 @@ export async function startInfrastructure(env: Env): Promise<Infrastructure> {
   const logger = new Logger('Infrastructure');
   const stops: (() => Promise<void>)[] = [];
   let databaseUrl = env.DATABASE_URL;
-  let embeddedDatabase = false;
   if (!databaseUrl) {
     const port = env.EMBEDDED_POSTGRES_PORT;
     if (await portOpen(port)) {
@@ -40,7 +37,6 @@ export async function startInfrastructure(env: Env): Promise<Infrastructure> {
     } else {
       const pg = await startEmbeddedPostgres(env.DATA_DIR, port);
       databaseUrl = pg.url;
-      embeddedDatabase = true;
       stops.push(pg.stop);
     }
   }
@@ -50,7 +46,6 @@ export async function startInfrastructure(env: Env): Promise<Infrastructure> {
   return {
     databaseUrl,
     redisUrl: redis.url,
-    embeddedDatabase,
     stop: async () => {
       for (const stop of stops.reverse()) await stop().catch((e: Error) => logger.error(e.message));
     },

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigService } from '../config';
-import { httpLoggerOptions } from './http-logger-options';
+import { AppLogger } from './app-logger';
+import { httpLoggerOptions, prettyLogs } from './http-logger-options';
 
 /**
  * Structured JSON logs; each line logged while handling a request carries its request id.
@@ -13,11 +14,16 @@ import { httpLoggerOptions } from './http-logger-options';
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })),
+        pinoHttp: httpLoggerOptions(
+          config.get('LOG_LEVEL', { infer: true }),
+          prettyLogs(config.get('NODE_ENV', { infer: true })),
+        ),
         useExisting: true,
         forRoutes: [],
       }),
     }),
   ],
+  providers: [AppLogger],
+  exports: [AppLogger],
 })
 export class LoggingModule {}

@@ -11,25 +11,31 @@ export interface AdminAccount {
 }
 
 /**
- * Creates the administrator, or promotes and re-keys the account with that email, without any
- * prompt (seeds and `npm run create-admin`). Returns the user id.
+ * Creates the administrator, or (`existing: 'update'`, as `npm run create-admin` does) promotes and
+ * re-keys the account with that email, without any prompt. At every start (`existing: 'keep'`) an
+ * existing account is left as it is: its owner may have changed the password since.
  */
-export async function ensureAdmin(dataSource: DataSource, account: AdminAccount): Promise<string> {
+export async function ensureAdmin(
+  dataSource: DataSource,
+  account: AdminAccount,
+  existing: 'keep' | 'update' = 'update',
+): Promise<{ id: string; created: boolean }> {
   const email = normalizeEmail(account.email);
   const username = account.username ?? email.split('@')[0];
   const problem = checkPassword(account.password, { email, username });
   if (problem) throw new Error(`Admin password refused: ${problem}`);
   const users = dataSource.getRepository(User);
+  const found = await users.findOneBy({ email });
+  if (found && existing === 'keep') return { id: found.id, created: false };
   const plan = await dataSource.getRepository(Plan).findOneBy({ slug: DEFAULT_PLAN_SLUG });
   const passwordHash = await hashPassword(account.password);
-  const existing = await users.findOneBy({ email });
-  if (existing) {
-    await users.update(existing.id, {
+  if (found) {
+    await users.update(found.id, {
       role: 'admin',
       passwordHash,
-      emailVerifiedAt: existing.emailVerifiedAt ?? new Date(),
+      emailVerifiedAt: found.emailVerifiedAt ?? new Date(),
     });
-    return existing.id;
+    return { id: found.id, created: false };
   }
   const created = await users.save(
     users.create({
@@ -43,5 +49,5 @@ export async function ensureAdmin(dataSource: DataSource, account: AdminAccount)
       planId: plan?.id ?? null,
     }),
   );
-  return created.id;
+  return { id: created.id, created: true };
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Env } from '@atelier/core';
+import { API_PREFIX, type Env } from '@atelier/core';
 import { MailOutbox } from '../mail/mail-outbox';
 import { passwordResetMail, verificationMail } from '../mail/mail-message';
 import { EmailTokensService } from './email-tokens.service';
@@ -9,24 +9,29 @@ import { EmailTokensService } from './email-tokens.service';
 @Injectable()
 export class AccountMails {
   private readonly logger = new Logger(AccountMails.name);
-  private readonly appUrl: string;
+  /** Where each link points: the web client's pages, or else the API's own (AccountPagesController). */
+  private readonly pages: Record<'verify' | 'reset', string>;
 
   constructor(
     private readonly tokens: EmailTokensService,
     private readonly outbox: MailOutbox,
     config: ConfigService<Env, true>,
   ) {
-    this.appUrl = config.get('APP_URL', { infer: true }).replace(/\/$/, '');
+    const webUrl = config.get('WEB_URL', { infer: true })?.replace(/\/$/, '');
+    const apiUrl = `${config.get('APP_URL', { infer: true }).replace(/\/$/, '')}/${API_PREFIX}/auth`;
+    this.pages = webUrl
+      ? { verify: `${webUrl}/verify-email`, reset: `${webUrl}/reset-password` }
+      : { verify: `${apiUrl}/verify-email`, reset: `${apiUrl}/password/reset` };
   }
 
   async sendVerification(userId: string, email: string): Promise<void> {
     const { id, token } = await this.tokens.issue(userId, 'verify_email', email);
-    await this.outbox.send(id, verificationMail(email, this.link('verify-email', token)));
+    await this.outbox.send(id, verificationMail(email, this.link(this.pages.verify, token)));
   }
 
   async sendPasswordReset(userId: string, email: string): Promise<void> {
     const { id, token } = await this.tokens.issue(userId, 'reset_password', email);
-    await this.outbox.send(id, passwordResetMail(email, this.link('reset-password', token)));
+    await this.outbox.send(id, passwordResetMail(email, this.link(this.pages.reset, token)));
   }
 
   /**
@@ -41,7 +46,7 @@ export class AccountMails {
     });
   }
 
-  private link(path: string, token: string): string {
-    return `${this.appUrl}/${path}?token=${encodeURIComponent(token)}`;
+  private link(page: string, token: string): string {
+    return `${page}?token=${encodeURIComponent(token)}`;
   }
 }

@@ -10,7 +10,7 @@ export interface MailMessage {
 
 export const MailJob = { Send: 'send' } as const;
 
-const escape = (value: string) =>
+export const escapeHtml = (value: string) =>
   value.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -22,7 +22,7 @@ function actionMail(to: string, subject: string, intro: string, action: string, 
     subject,
     link,
     text: `${intro}\n\n${action}: ${link}\n\nIf you did not ask for this, ignore this mail.\n`,
-    html: `<p>${escape(intro)}</p><p><a href="${escape(link)}">${escape(action)}</a></p><p>If you did not ask for this, ignore this mail.</p>`,
+    html: `<p>${escapeHtml(intro)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(action)}</a></p><p>If you did not ask for this, ignore this mail.</p>`,
   };
 }
 

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startComfyUIFake, type ComfyUIFake } from '../fakes/comfyui.fake';
+import { startS3Fake, type S3Fake } from '../fakes/s3.fake';
+import { startSmtpFake, type SmtpFake } from '../fakes/smtp.fake';
+import { createScratchDatabase } from '../support/database';
+import { freePort } from '../support/free-port';
+import { deleteRedisKeys } from '../support/redis-keys';
+import { ApiClient } from './api-client';
+import { NodeProcess } from './node-process';
+
+/** The built application under test: `RELEASE_DIST` (another checkout's build) or this tree's dist/. */
+export const DIST = resolve(process.env.RELEASE_DIST ?? join(__dirname, '..', '..', 'dist'));
+
+export interface ReleaseStackOptions {
+  /** `s3` (on s3rver, the default) or `local` (one directory shared by api and worker, like a volume). */
+  storage?: 's3' | 'local';
+  env?: Record<string, string>;
+}
+
+export interface ReleaseStack {
+  /** The api's base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  api: ApiClient;
+  processes: { api: NodeProcess; worker: NodeProcess };
+  smtp: SmtpFake;
+  comfy: ComfyUIFake;
+  s3?: S3Fake;
+  admin: { email: string; password: string };
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The compose topology as processes: a fresh database on the machine's PostgreSQL, loopback fakes
+ * of the outside world, then `node dist/apps/api/src/main.js` and `node dist/apps/worker/src/main.js`
+ * started at the same moment with NODE_ENV=production and shared secrets, as two containers
+ * reading one `.env` would be. Nothing is prepared in the database by hand.
+ */
+export async function startReleaseStack(options: ReleaseStackOptions = {}): Promise<ReleaseStack> {
+  const database = await createScratchDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'atelier-release-'));
+  const [smtp, comfy, port] = await Promise.all([
+    startSmtpFake(),
+    startComfyUIFake({ steps: 2 }),
+    freePort(),
+  ]);
+  const s3 = options.storage === 'local' ? undefined : await startS3Fake({ bucket: 'atelier-release' });
+  const prefix = `rel${randomBytes(5).toString('hex')}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const admin = {
+    email: `admin-${prefix}@example.test`,
+    password: `Adm-${randomBytes(12).toString('base64url')}`,
+  };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    WORKER_EMBEDDED: 'false',
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    DATA_DIR: dataDir,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    STORAGE_SIGNING_SECRET: randomBytes(24).toString('hex'),
+    SMTP_URL: smtp.url,
+    COMFYUI_URL: comfy.url,
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    // The webhook receiver listens on loopback.
+    ALLOW_PRIVATE_WEBHOOKS: 'true',
+    // Every client of this stage calls from 127.0.0.1.
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    ...storageEnv(s3, dataDir),
+    ...options.env,
+  };
+  const processes = {
+    api: new NodeProcess('api', join(DIST, 'apps/api/src/main.js'), env),
+    worker: new NodeProcess('worker', join(DIST, 'apps/worker/src/main.js'), env),
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await Promise.all([processes.api.stop(), processes.worker.stop()]);
+    await Promise.all([smtp.close(), comfy.close(), s3?.close()]);
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+    await deleteRedisKeys(redisUrl, prefix);
+  };
+  try {
+    await Promise.all([
+      processes.api.waitForOutput(/Nest application successfully started/),
+      processes.worker.waitForOutput(/Worker ready/),
+    ]);
+    const api = new ApiClient(url);
+    const ready = await api.get('/health/ready');
+    if (ready.status !== 200) throw new Error(`/health/ready answered ${ready.status}: ${ready.text}`);
+    return { url, api, processes, smtp, comfy, s3, admin, env, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function storageEnv(s3: S3Fake | undefined, dataDir: string): Record<string, string> {
+  if (!s3) return { STORAGE_DRIVER: 'local', STORAGE_DIR: join(dataDir, 'media') };
+  return {
+    STORAGE_DRIVER: 's3',
+    S3_BUCKET: s3.bucket,
+    S3_ENDPOINT: s3.url,
+    S3_REGION: s3.region,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+  };
+}
