@@ -57,7 +57,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Verify email (account pages) */
+    get: operations['AccountPagesController_verifyEmail'];
     put?: never;
     /** Verify email (auth) */
     post: operations['AuthController_verifyEmail'];
@@ -135,6 +136,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/password/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reset password form (account pages) */
+    get: operations['AccountPagesController_resetPasswordForm'];
+    put?: never;
+    /** Reset (password) */
+    post: operations['PasswordController_reset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/password/forgot': {
     parameters: {
       query?: never;
@@ -146,23 +165,6 @@ export interface paths {
     put?: never;
     /** Forgot (password) */
     post: operations['PasswordController_forgot'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password/reset': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Reset (password) */
-    post: operations['PasswordController_reset'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3210,6 +3212,45 @@ export interface operations {
       };
     };
   };
+  AccountPagesController_verifyEmail: {
+    parameters: {
+      query: {
+        /** @description The token from the link in the mail */
+        token: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The address is confirmed; a small HTML page says so */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
   AuthController_verifyEmail: {
     parameters: {
       query?: never;
@@ -3569,57 +3610,27 @@ export interface operations {
       };
     };
   };
-  PasswordController_forgot: {
+  AccountPagesController_resetPasswordForm: {
     parameters: {
-      query?: never;
+      query: {
+        /** @description The token from the link in the mail */
+        token: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['EmailDto'];
-      };
-    };
+    requestBody?: never;
     responses: {
-      /** @description Always, whether or not the account exists */
-      202: {
+      /** @description A form that sets a new password through POST auth/password/reset */
+      200: {
         headers: {
           [name: string]: unknown;
         };
-        content: {
-          'application/json': components['schemas']['AcceptedDto'];
-        };
+        content?: never;
       };
       /** @description Bad Request */
       400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemResponse'];
-        };
-      };
-      /** @description Payload Too Large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemResponse'];
-        };
-      };
-      /** @description Unsupported Media Type */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemResponse'];
-        };
-      };
-      /** @description rate_limited (see Retry-After) */
-      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -3678,6 +3689,75 @@ export interface operations {
       };
       /** @description Unsupported Media Type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  PasswordController_forgot: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmailDto'];
+      };
+    };
+    responses: {
+      /** @description Always, whether or not the account exists */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedDto'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Payload Too Large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unsupported Media Type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description rate_limited (see Retry-After) */
+      429: {
         headers: {
           [name: string]: unknown;
         };
