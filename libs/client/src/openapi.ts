@@ -1656,19 +1656,14 @@ export interface components {
       /** @enum {string} */
       role: 'user' | 'admin';
       /** Format: uuid */
-      planId?: {
-        [key: string]: unknown;
-      } | null;
+      planId?: string | null;
       /** @enum {string} */
       status: 'active' | 'deactivated';
       emailVerified: boolean;
       /** @description Signs in through the identity provider */
-      externalId?: {
-        [key: string]: unknown;
-      } | null;
-      deactivatedAt?: {
-        [key: string]: unknown;
-      } | null;
+      externalId?: string | null;
+      /** Format: date-time */
+      deactivatedAt?: string | null;
       createdAt: string;
     };
     AdminUserPage: {
@@ -1697,19 +1692,14 @@ export interface components {
       /** @enum {string} */
       role: 'user' | 'admin';
       /** Format: uuid */
-      planId?: {
-        [key: string]: unknown;
-      } | null;
+      planId?: string | null;
       /** @enum {string} */
       status: 'active' | 'deactivated';
       emailVerified: boolean;
       /** @description Signs in through the identity provider */
-      externalId?: {
-        [key: string]: unknown;
-      } | null;
-      deactivatedAt?: {
-        [key: string]: unknown;
-      } | null;
+      externalId?: string | null;
+      /** Format: date-time */
+      deactivatedAt?: string | null;
       createdAt: string;
       usage: components['schemas']['AdminUserUsageDto'];
     };
@@ -1730,9 +1720,7 @@ export interface components {
       /** @example user.deactivated */
       action: string;
       /** Format: uuid */
-      targetUserId?: {
-        [key: string]: unknown;
-      } | null;
+      targetUserId?: string | null;
       details: {
         [key: string]: unknown;
       };
@@ -2656,6 +2644,15 @@ export interface components {
       items: components['schemas']['PostDto'][];
       nextCursor: string | null;
     };
+    PostStatsDayDto: {
+      /**
+       * Format: date
+       * @example 2026-12-01
+       */
+      date: string;
+      published: number;
+      failed: number;
+    };
     PostStatsDto: {
       /** @description Posts per status */
       byStatus: {
@@ -2666,7 +2663,7 @@ export interface components {
         [key: string]: unknown;
       };
       /** @description Published and failed posts per UTC day over the last 30 days */
-      perDay: string[];
+      perDay: components['schemas']['PostStatsDayDto'][];
       /** @description published / (published + failed), null without any */
       successRate: number | null;
     };
@@ -3229,7 +3226,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/html': string;
+        };
       };
       /** @description Bad Request */
       400: {
@@ -3627,7 +3626,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/html': string;
+        };
       };
       /** @description Bad Request */
       400: {

@@ -33,12 +33,16 @@ export class AdminUserDto {
   @ApiProperty() username: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: ROLES }) role: 'user' | 'admin';
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) planId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) planId: string | null;
   @ApiProperty({ enum: USER_STATUSES }) status: UserStatus;
   @ApiProperty() emailVerified: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'Signs in through the identity provider' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Signs in through the identity provider',
+  })
   externalId: string | null;
-  @ApiPropertyOptional({ nullable: true }) deactivatedAt: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) deactivatedAt: string | null;
   @ApiProperty() createdAt: string;
 
   static from(user: User): AdminUserDto {
@@ -89,7 +93,7 @@ export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: 'The administrator who acted' }) actorId: string;
   @ApiProperty({ example: 'user.deactivated' }) action: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) targetUserId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) targetUserId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) details: Record<string, unknown>;
   @ApiProperty() createdAt: string;
 

@@ -123,12 +123,21 @@ export class PostPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+export class PostStatsDayDto {
+  @ApiProperty({ format: 'date', example: '2026-12-01' }) date: string;
+  @ApiProperty({ type: 'integer' }) published: number;
+  @ApiProperty({ type: 'integer' }) failed: number;
+}
+
 export class PostStatsDto {
   @ApiProperty({ description: 'Posts per status' }) byStatus: Record<PostStatus, number>;
   @ApiProperty({ description: 'Posts per platform, split by status' })
   byPlatform: Record<string, { total: number; published: number; failed: number }>;
-  @ApiProperty({ description: 'Published and failed posts per UTC day over the last 30 days' })
-  perDay: Array<{ date: string; published: number; failed: number }>;
+  @ApiProperty({
+    type: [PostStatsDayDto],
+    description: 'Published and failed posts per UTC day over the last 30 days',
+  })
+  perDay: PostStatsDayDto[];
   @ApiProperty({
     nullable: true,
     type: Number,

@@ -20,7 +20,10 @@ export class AccountPagesController {
 
   @Get('verify-email')
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The address is confirmed; a small HTML page says so' })
+  @ApiOkResponse({
+    description: 'The address is confirmed; a small HTML page says so',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   async verifyEmail(
     @Query() query: TokenDto,
     @Req() request: FastifyRequest,
@@ -45,7 +48,10 @@ export class AccountPagesController {
   @Get('password/reset')
   @Header('content-type', HTML)
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'A form that sets a new password through POST auth/password/reset' })
+  @ApiOkResponse({
+    description: 'A form that sets a new password through POST auth/password/reset',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   resetPasswordForm(@Query() query: TokenDto): string {
     return resetPasswordPage(query.token, 'reset.js');
   }
