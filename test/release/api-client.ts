@@ -20,6 +20,15 @@ export interface RequestOptions {
   redirect?: 'follow' | 'manual' | 'error';
 }
 
+/** Sees every answer (the release stage checks each against the served OpenAPI document). */
+export type ResponseObserver = (
+  method: string,
+  url: string,
+  status: number,
+  contentType: string,
+  text: string,
+) => void;
+
 /**
  * The API over real HTTP with Node's own `fetch`, as any client would call it: no supertest, no
  * `inject`. `as(token)` returns a client that sends that bearer token.
@@ -28,10 +37,11 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     readonly token?: string,
+    private readonly observe?: ResponseObserver,
   ) {}
 
   as(token: string): ApiClient {
-    return new ApiClient(this.baseUrl, token);
+    return new ApiClient(this.baseUrl, token, this.observe);
   }
 
   /** Absolute URL of a path (`/api/v1/…`, or a path relative to `/api/v1` without the slash). */
@@ -51,8 +61,10 @@ export class ApiClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     }
-    const res = await fetch(this.urlOf(path), { method, headers, body, redirect: options.redirect });
+    const url = this.urlOf(path);
+    const res = await fetch(url, { method, headers, body, redirect: options.redirect });
     const text = await res.text();
+    this.observe?.(method, url, res.status, res.headers.get('content-type') ?? '', text);
     const json = /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text;
     return { status: res.status, headers: res.headers, text, body: json as T };
   }

@@ -96,4 +96,8 @@ describe('release: links that work on the built server', () => {
       `Atelier API at ${stack.url}/api/v1 · Swagger UI ${stack.url}/docs · queue dashboard ${stack.url}/admin/queues`,
     );
   });
+
+  it('answered every request above as the served OpenAPI document says', () => {
+    expect(stack.contract.violations).toEqual([]);
+  });
 });

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { startComfyUIFake, type ComfyUIFake } from '../fakes/comfyui.fake';
 import { startS3Fake, type S3Fake } from '../fakes/s3.fake';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp.fake';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { ContractValidator } from '../support/contract-validator';
 import { createScratchDatabase } from '../support/database';
 import { freePort } from '../support/free-port';
 import { deleteRedisKeys } from '../support/redis-keys';
@@ -30,6 +32,10 @@ export interface ReleaseStack {
   s3?: S3Fake;
   admin: { email: string; password: string };
   env: Record<string, string>;
+  /** Every answer `api` (and clients built on `contractFetch`) saw, checked against /docs-json. */
+  contract: ContractValidator;
+  /** A `fetch` whose answers the contract checks too (for the typed client). */
+  contractFetch: typeof fetch;
   stop(): Promise<void>;
 }
 
@@ -75,6 +81,7 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
     ADMIN_PASSWORD: admin.password,
     // The webhook receiver listens on loopback.
     ALLOW_PRIVATE_WEBHOOKS: 'true',
+    METRICS_TOKEN: randomBytes(16).toString('hex'),
     // Every client of this stage calls from 127.0.0.1.
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
     ...storageEnv(s3, dataDir),
@@ -97,10 +104,26 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
       processes.api.waitForOutput(/Nest application successfully started/),
       processes.worker.waitForOutput(/Worker ready/),
     ]);
-    const api = new ApiClient(url);
-    const ready = await api.get('/health/ready');
-    if (ready.status !== 200) throw new Error(`/health/ready answered ${ready.status}: ${ready.text}`);
-    return { url, api, processes, smtp, comfy, s3, admin, env, stop };
+    const ready = await fetch(`${url}/health/ready`);
+    if (ready.status !== 200)
+      throw new Error(`/health/ready answered ${ready.status}: ${await ready.text()}`);
+    const document = (await (await fetch(`${url}/docs-json`)).json()) as OpenAPIObject;
+    const contract = new ContractValidator(document);
+    const api = new ApiClient(url, undefined, (...answer) => contract.checkUrl(...answer));
+    const contractFetch: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const response = await fetch(request);
+      const text = await response.clone().text();
+      contract.checkUrl(
+        request.method,
+        request.url,
+        response.status,
+        response.headers.get('content-type') ?? '',
+        text,
+      );
+      return response;
+    };
+    return { url, api, processes, smtp, comfy, s3, admin, env, contract, contractFetch, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,4 +1,7 @@
 import type { Socket } from 'socket.io-client';
+import { tokenFromMail } from '../fakes/smtp.fake';
+import { startWebhookReceiverFake } from '../fakes/webhook-receiver.fake';
+import { runClientFlow } from '../support/client-flow';
 import { expectStatus, type ApiClient, type Json } from './api-client';
 import { logIn, samplePng, signUp, type SignedUp } from './accounts';
 import { publishToWebhook } from './publishing';
@@ -167,7 +170,36 @@ describe('release: the built server, as deployed', () => {
   it('serves the operator surfaces: OpenAPI document, metrics, liveness', async () => {
     const doc = expectStatus(await stack.api.get('/docs-json'), 200, 'openapi');
     expect(Object.keys(doc.paths)).toContain('/api/v1/images');
-    expect((await stack.api.get('/metrics')).status).toBeLessThan(500);
+    expect((await stack.api.get('/metrics')).status).toBe(401);
+    const metrics = await fetch(`${stack.url}/metrics`, {
+      headers: { authorization: `Bearer ${stack.env.METRICS_TOKEN}` },
+    });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('http_request');
     expectStatus(await stack.api.get('/health/live'), 200, 'live');
+  });
+
+  it('runs the main flow through the typed client (@atelier/client), as a web or mobile app would', async () => {
+    const hooks = await startWebhookReceiverFake({ secret: `whsec_${Buffer.alloc(24).toString('base64')}` });
+    try {
+      const result = await runClientFlow({
+        baseUrl: stack.url,
+        verificationToken: async (email) =>
+          tokenFromMail(await stack.smtp.waitForMail((mail) => mail.to.includes(email), 15_000)),
+        webhookUrl: hooks.hookUrl,
+        onWebhookSecret: (secret) => hooks.setSecret(secret),
+        png: new Blob([await samplePng(3)], { type: 'image/png' }),
+        fetch: stack.contractFetch,
+      });
+      const { client } = await logIn(stack.api, stack.admin.email, stack.admin.password);
+      const post = expectStatus(await client.get(`admin/users/${result.userId}`), 200, 'flow user');
+      expect(post.usage.counts).toMatchObject({ images: 2, jobs: 1 });
+    } finally {
+      await hooks.close();
+    }
+  });
+
+  it('answered every request above as the served OpenAPI document says', () => {
+    expect(stack.contract.violations).toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ export interface ClientFlowOptions {
   png: Blob;
   /** Sent as X-Forwarded-For, so repeated runs stay under per-IP auth limits behind TRUST_PROXY. */
   clientIp?: string;
+  /** The `fetch` to call through (the release stage's checks every answer against the document). */
+  fetch?: typeof fetch;
   timeoutMs?: number;
 }
 
@@ -36,7 +38,7 @@ export interface ClientFlowResult {
 export async function runClientFlow(options: ClientFlowOptions): Promise<ClientFlowResult> {
   const client = createAtelierClient({
     baseUrl: options.baseUrl,
-    fetch: options.clientIp ? withForwardedFor(options.clientIp) : undefined,
+    fetch: options.clientIp ? withForwardedFor(options.clientIp, options.fetch ?? fetch) : options.fetch,
   });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const suffix = randomBytes(5).toString('hex');
@@ -163,10 +165,10 @@ function toFormData(body: { file: Blob; title?: string; tags?: string[] }): Form
   return form;
 }
 
-function withForwardedFor(ip: string): typeof fetch {
+function withForwardedFor(ip: string, send: typeof fetch): typeof fetch {
   return (input, init) => {
     const request = new Request(input, init);
     request.headers.set('x-forwarded-for', ip);
-    return fetch(request);
+    return send(request);
   };
 }

@@ -24,16 +24,20 @@ export class ContractValidator {
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
   private readonly validators = new Map<string, ValidateFunction>();
   private document?: OpenAPIObject;
+  private templates?: { pattern: RegExp; path: string }[];
 
-  constructor(private readonly app: NestFastifyApplication) {
+  /** `source` is the app itself (its document is built on first use) or a served document. */
+  constructor(private readonly source: NestFastifyApplication | OpenAPIObject) {
     addFormats(this.ajv);
     // Bytes (`format: binary`) are never JSON; the keyword only needs to be known.
     this.ajv.addFormat('binary', true);
+    if (!isApp(source)) this.document = source;
   }
 
-  /** Registers the hook; call before the app listens. */
+  /** Registers the hook on the app; call before it listens. */
   install(): void {
-    this.app
+    if (!isApp(this.source)) throw new Error('install() needs the app, not a document');
+    this.source
       .getHttpAdapter()
       .getInstance()
       .addHook('onSend', (request, reply, payload, done) => {
@@ -88,9 +92,37 @@ export class ContractValidator {
     if (!validate(body)) this.report(method, route, status, describe(validate.errors ?? []));
   }
 
+  /**
+   * Checks a response seen by an outside client (the release stage), which knows the URL but not
+   * the route: the URL's path is matched against the document's path templates.
+   */
+  checkUrl(method: string, url: string, status: number, contentType: string, body: string): void {
+    const path = new URL(url).pathname;
+    this.templates ??= Object.keys(this.documentOf().paths).map((template) => ({
+      path: template,
+      // `{path}` (the signed files route) spans segments; other parameters are one segment.
+      pattern: new RegExp(
+        `^${template
+          .replace(/[.+?^$()|[\]\\]/g, '\\$&')
+          .replace('{path}', '.+')
+          .replace(/\{[^}]+\}/g, '[^/]+')}$`,
+      ),
+    }));
+    const matches = this.templates.filter((t) => t.pattern.test(path));
+    // A literal segment beats a parameter (`/images/stats` over `/images/{id}`).
+    const template = matches.sort((a, b) => paramCount(a.path) - paramCount(b.path))[0];
+    if (template) this.check(method, template.path.replace(/\{(\w+)\}/g, ':$1'), status, contentType, body);
+    else if (path.startsWith('/api/'))
+      this.report(method, path, status, 'no operation of the document matches');
+  }
+
+  private documentOf(): OpenAPIObject {
+    this.document ??= buildOpenApiDocument(this.source as NestFastifyApplication);
+    return this.document;
+  }
+
   private operation(path: string, method: string) {
-    this.document ??= buildOpenApiDocument(this.app);
-    const item: unknown = this.document.paths[path];
+    const item: unknown = this.documentOf().paths[path];
     const operation: unknown = item && typeof item === 'object' ? Reflect.get(item, method) : undefined;
     return operation && typeof operation === 'object' && 'responses' in operation
       ? { responses: Object(operation.responses) }
@@ -110,6 +142,12 @@ export class ContractValidator {
   private report(method: string, route: string, status: number, problem: string): void {
     this.violations.push({ method, route, status, problem });
   }
+}
+
+const paramCount = (template: string) => template.split('{').length - 1;
+
+function isApp(source: NestFastifyApplication | OpenAPIObject): source is NestFastifyApplication {
+  return typeof (source as NestFastifyApplication).getHttpAdapter === 'function';
 }
 
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
