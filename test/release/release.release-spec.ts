@@ -99,6 +99,45 @@ describe('release: the built server, as deployed', () => {
     }
   });
 
+  it('answers Prefer: wait with the finished job, which the worker process ran (RFC 7240)', async () => {
+    const res = await me.post(
+      'jobs',
+      { type: 'generate', prompt: 'a harbour crane', params: { size: '64x64' } },
+      { headers: { prefer: 'wait=30' } },
+    );
+    const job = expectStatus(res, 201, 'generate with Prefer: wait');
+    expect(res.headers.get('preference-applied')).toBe('wait=30');
+    expect(res.headers.get('location')).toBe(`/api/v1/jobs/${job.id}`);
+    expect(job).toMatchObject({ status: 'succeeded', results: [expect.anything()] });
+  });
+
+  it('delivers the signed webhooks of a job from the worker process, once per event', async () => {
+    const secret = expectStatus(await me.get('jobs/webhook-secret'), 200, 'webhook secret').secret;
+    const hooks = await startWebhookReceiverFake({ secret });
+    try {
+      const submitted = await me.post('jobs', {
+        type: 'generate',
+        prompt: 'a signal box',
+        params: { size: '64x64' },
+        webhookUrl: hooks.hookUrl,
+        webhookEvents: ['start', 'completed'],
+      });
+      const jobId: string = expectStatus(submitted, 202, 'generate with webhook').id;
+      const completed = await hooks.waitForDelivery((d) => d.webhookId === `job-webhook:${jobId}:completed`, {
+        timeoutMs: 30_000,
+      });
+      expect(completed).toMatchObject({
+        verified: true,
+        json: { type: 'job.completed', data: { id: jobId } },
+      });
+      expect(hooks.deliveries.some((d) => d.webhookId === `job-webhook:${jobId}:start` && d.verified)).toBe(
+        true,
+      );
+    } finally {
+      await hooks.close();
+    }
+  });
+
   it('runs the seeded "Text to image (SDXL)" workflow with exactly its documented parameters on ComfyUI', async () => {
     const workflows = itemsOf(expectStatus(await me.get('workflows'), 200, 'workflows'));
     const txt2img = workflows.find((w) => w.name === 'Text to image (SDXL)')!;
@@ -165,6 +204,25 @@ describe('release: the built server, as deployed', () => {
     expect((await me.get(`plans/${plans[0].id}/models`)).status).toBe(403);
     const dashboard = await admin.get('/admin/queues');
     expect(dashboard.status).toBe(200);
+  });
+
+  it('lets the administrator find, deactivate and reactivate a user, each action in the audit log', async () => {
+    const { client: admin } = await logIn(stack.api, stack.admin.email, stack.admin.password);
+    const found = itemsOf(expectStatus(await admin.get(`admin/users?q=${alice.email}`), 200, 'search'));
+    expect(found.map((u) => u.id)).toEqual([alice.user.id]);
+    expectStatus(await admin.post(`admin/users/${alice.user.id}/deactivate`), 200, 'deactivate');
+    expect((await me.get('me')).status).toBe(401);
+    expect(
+      (await stack.api.post('auth/login', { login: alice.email, password: alice.password })).status,
+    ).toBe(403);
+    expectStatus(await admin.post(`admin/users/${alice.user.id}/reactivate`), 200, 'reactivate');
+    const audit = itemsOf(
+      expectStatus(await admin.get(`admin/audit-log?targetUserId=${alice.user.id}`), 200, 'audit log'),
+    );
+    expect(audit.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['user.deactivated', 'user.reactivated']),
+    );
+    me = (await logIn(stack.api, alice.email, alice.password)).client;
   });
 
   it('serves the operator surfaces: OpenAPI document, metrics, liveness', async () => {
