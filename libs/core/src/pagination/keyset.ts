@@ -83,8 +83,14 @@ export async function keysetPage<E extends ObjectLiteral, T>(
     map: (row: E, raw: Record<string, unknown>) => T;
   },
 ): Promise<Page<T>> {
+  const sortType = options.sortType ?? 'timestamp';
+  // PostgreSQL keeps microseconds, a JS Date milliseconds: a cursor built from the entity would
+  // skip rows created later in the same millisecond, so timestamps are read as text from SQL.
+  if (sortType === 'timestamp') {
+    qb.addSelect(`to_char(${options.sortColumn} AT TIME ZONE 'UTC', '${ISO_MICROS}')`, PRECISE_SORT_VALUE);
+  }
   if (options.cursor) {
-    const { v, id } = decodeCursor(options.cursor, options.sortType);
+    const { v, id } = decodeCursor(options.cursor, sortType);
     qb.andWhere(`(${options.sortColumn}, ${options.idColumn}) < (:keysetValue, :keysetId)`, {
       keysetValue: v,
       keysetId: id,
@@ -102,6 +108,17 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   const last = items[items.length - 1];
   return {
     items: items.map((row, index) => options.map(row, raw[index] as Record<string, unknown>)),
-    nextCursor: hasMore && last ? encodeCursor({ v: options.sortValue(last), id: String(last.id) }) : null,
+    nextCursor: hasMore && last ? encodeCursor({ v: sortValueOf(last), id: String(last.id) }) : null,
   };
+
+  function sortValueOf(row: E): string | number {
+    if (sortType !== 'timestamp') return options.sortValue(row);
+    // With joins there are several raw rows per entity; any of the row's own carries its value.
+    const own = (raw as Record<string, unknown>[]).find((r) => r[`${qb.alias}_id`] === row.id);
+    const precise = own?.[PRECISE_SORT_VALUE];
+    return typeof precise === 'string' ? precise : options.sortValue(row);
+  }
 }
+
+const PRECISE_SORT_VALUE = 'keyset_sort_value';
+const ISO_MICROS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
