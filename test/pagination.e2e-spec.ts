@@ -1,3 +1,4 @@
+import { imageBytes, upload } from './support/images';
 import { submitJob, waitForJobEnd } from './support/jobs';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createUser, type TestUser } from './support/users';
@@ -60,5 +61,35 @@ describe('keyset pagination at microsecond precision', () => {
     }
     await sameMillisecond('jobs', ids);
     expect(await pageOneByOne('/api/v1/jobs')).toEqual(ids);
+  });
+
+  it('walks every documented list one item per page to its end, popular gallery included', async () => {
+    const admin = await createUser(t, { role: 'admin' });
+    for (const seed of [1, 2]) {
+      const image = await upload(t, user, await imageBytes('png', 32, 24, seed)).expect(201);
+      await t.http.post(`/api/v1/images/${image.body.id}/share`).set(user.auth).expect(200);
+    }
+    const other = await createUser(t);
+    await t.http.post(`/api/v1/admin/users/${other.id}/deactivate`).set(admin.auth).expect(200);
+    await t.http.post(`/api/v1/admin/users/${other.id}/reactivate`).set(admin.auth).expect(200);
+    const doc = (await t.http.get('/docs-json').expect(200)).body as {
+      paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+    };
+    const lists = Object.entries(doc.paths)
+      .filter(([path, item]) => !path.includes('{') && item.get?.parameters?.some((p) => p.name === 'cursor'))
+      .map(([path]) => path);
+    const walked: Record<string, number> = {};
+    for (const route of [...lists, '/api/v1/gallery?sort=popular']) {
+      const caller = route.startsWith('/api/v1/admin/') ? admin : user;
+      const seen = await pageOneByOne(route, caller);
+      expect(new Set(seen).size).toBe(seen.length);
+      walked[route] = seen.length;
+    }
+    // Lists with two or more items followed at least one cursor.
+    expect(walked).toMatchObject({
+      '/api/v1/gallery?sort=popular': 2,
+      '/api/v1/admin/audit-log': 2,
+      '/api/v1/workflows': 2,
+    });
   });
 });

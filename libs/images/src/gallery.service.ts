@@ -31,7 +31,7 @@ export class GalleryService {
       limit: query.limit,
       cursor: query.cursor,
       sortType: popular ? 'integer' : 'timestamp',
-      sortValue: (image) => (popular ? image.favoritesCount : image.createdAt.toISOString()),
+      sortValue: (image) => image.favoritesCount,
       map: (image, raw) => ({ image, tags: raw.tags as string[] }),
     });
     const items = await Promise.all(

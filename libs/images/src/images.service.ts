@@ -80,7 +80,6 @@ export class ImagesService {
       idColumn: 'i.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (image) => image.createdAt.toISOString(),
       map: (image, raw) => ({ image, tags: raw.tags as string[] }),
     });
     const items = await Promise.all(page.items.map(({ image, tags }) => this.respond(image, tags)));

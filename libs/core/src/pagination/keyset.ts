@@ -78,7 +78,8 @@ export async function keysetPage<E extends ObjectLiteral, T>(
     cursor?: string;
     /** The type of `sortColumn` (default `timestamp`), checked in incoming cursors. */
     sortType?: CursorSort;
-    sortValue: (row: E) => string | number;
+    /** The row's sort value, for `integer` and `text` sorts (timestamps are read from SQL). */
+    sortValue?: (row: E) => string | number;
     /** `raw`: the row as selected, `addSelect` extras included (queries without joins only). */
     map: (row: E, raw: Record<string, unknown>) => T;
   },
@@ -112,11 +113,15 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   };
 
   function sortValueOf(row: E): string | number {
-    if (sortType !== 'timestamp') return options.sortValue(row);
+    if (sortType !== 'timestamp') {
+      if (!options.sortValue) throw new Error(`keysetPage: a ${sortType} sort needs sortValue`);
+      return options.sortValue(row);
+    }
     // With joins there are several raw rows per entity; any of the row's own carries its value.
     const own = (raw as Record<string, unknown>[]).find((r) => r[`${qb.alias}_id`] === row.id);
     const precise = own?.[PRECISE_SORT_VALUE];
-    return typeof precise === 'string' ? precise : options.sortValue(row);
+    if (typeof precise !== 'string') throw new Error(`keysetPage: no ${PRECISE_SORT_VALUE} for ${qb.alias}`);
+    return precise;
   }
 }
 

@@ -22,7 +22,6 @@ export class FoldersService {
       idColumn: 'f.id',
       limit: page.limit,
       cursor: page.cursor,
-      sortValue: (f) => f.createdAt.toISOString(),
       map: (f) => f,
     });
   }

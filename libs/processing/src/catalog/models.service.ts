@@ -32,7 +32,6 @@ export class ModelsService {
       idColumn: 'm.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (m) => m.createdAt.toISOString(),
       map: (m) => m,
     });
   }

@@ -34,7 +34,6 @@ export class WorkflowsService {
       idColumn: 'w.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (w) => w.createdAt.toISOString(),
       map: (w) => w,
     });
   }

@@ -191,7 +191,6 @@ export class JobsService {
       idColumn: 'j.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (job) => job.createdAt.toISOString(),
       map: (job) => job,
     });
   }

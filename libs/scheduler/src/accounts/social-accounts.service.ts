@@ -42,7 +42,6 @@ export class SocialAccountsService {
       idColumn: 'account.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (a) => a.createdAt.toISOString(),
       map: SocialAccountDto.from,
     });
   }

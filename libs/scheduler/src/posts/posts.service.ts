@@ -120,7 +120,6 @@ export class PostsService {
       idColumn: 'post.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (p) => p.createdAt.toISOString(),
       map: PostDto.from,
     });
   }

@@ -34,7 +34,6 @@ export class SchedulesService {
       idColumn: 'schedule.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (s) => s.createdAt.toISOString(),
       map: ScheduleDto.from,
     });
   }
@@ -115,7 +114,6 @@ export class SchedulesService {
       idColumn: 'run.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (r) => r.runAt.toISOString(),
       map: ScheduleRunDto.from,
     });
   }

@@ -30,7 +30,6 @@ export class AdminAuditService {
       idColumn: 'entry.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (row) => row.createdAt.toISOString(),
       map: (row) => row,
     });
   }

@@ -49,7 +49,6 @@ export class AdminUsersService {
       idColumn: 'user.id',
       limit: query.limit,
       cursor: query.cursor,
-      sortValue: (user) => user.createdAt.toISOString(),
       map: (user) => user,
     });
   }
