@@ -2,4 +2,5 @@ export * from './data-source-options';
 export * from './database.module';
 export * from './embedded-postgres';
 export * from './hydrate-row';
+export * from './pg-errors';
 export * from './prepare-database';
