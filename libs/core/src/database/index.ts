@@ -4,3 +4,4 @@ export * from './embedded-postgres';
 export * from './hydrate-row';
 export * from './pg-errors';
 export * from './prepare-database';
+export * from './rating-recount';
