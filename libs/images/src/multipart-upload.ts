@@ -50,14 +50,7 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
   refuseHostileInput(raw, '');
   const fields = plainToInstance(UploadImageDto, raw);
   const errors = await validate(fields, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) {
-    const fieldErrors = flattenValidationErrors(errors);
-    throw ProblemException.badRequest(
-      'validation_failed',
-      fieldErrors.map((e) => e.message).join('; '),
-      fieldErrors,
-    );
-  }
+  if (errors.length) throw ProblemException.validationFailed(flattenValidationErrors(errors));
   return { buffer, fields };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser } from '@atelier/core';
+import { AuthUser, rateAndRecount } from '@atelier/core';
 import { ImagesService } from './images.service';
 
 export interface FavoriteState {
@@ -57,28 +57,24 @@ export class ReactionsService {
     return this.db.transaction(async (manager) => {
       // Locking first makes the recount below see every rating committed before ours.
       await lockImage(manager, imageId);
-      await manager.query(
-        `INSERT INTO image_ratings (user_id, image_id, score, comment) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, image_id)
-         DO UPDATE SET score = EXCLUDED.score, comment = EXCLUDED.comment, updated_at = now()`,
-        [user.id, imageId, score, comment ?? null],
-      );
-      const [[aggregate]] = (await manager.query(
-        `UPDATE images SET
-           rating_avg = (SELECT avg(score) FROM image_ratings WHERE image_id = $1),
-           rating_count = (SELECT count(*) FROM image_ratings WHERE image_id = $1)
-         WHERE id = $1 RETURNING rating_avg, rating_count`,
-        [imageId],
-      )) as [[{ rating_avg: number; rating_count: number }], number];
+      const aggregate = await rateAndRecount(manager, IMAGE_RATINGS, {
+        userId: user.id,
+        targetId: imageId,
+        score,
+        comment: comment ?? null,
+      });
       return {
         score,
         comment: comment ?? null,
-        ratingAvg: Math.round(aggregate.rating_avg * 100) / 100,
-        ratingCount: aggregate.rating_count,
+        // Stored unrounded (double precision); shown to 2 decimals, as ImageResponse does.
+        ratingAvg: Math.round(aggregate.ratingAvg * 100) / 100,
+        ratingCount: aggregate.ratingCount,
       };
     });
   }
 }
+
+const IMAGE_RATINGS = { table: 'images', ratings: 'image_ratings', key: 'image_id' };
 
 async function lockImage(manager: EntityManager, imageId: string): Promise<void> {
   await manager.query(`SELECT 1 FROM images WHERE id = $1 FOR UPDATE`, [imageId]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import { ProblemException } from '@atelier/core';
+import { Repository } from 'typeorm';
+import { isForeignKeyViolation, isUniqueViolation, ProblemException } from '@atelier/core';
 import type { CreateStyleCategoryDto, UpdateStyleCategoryDto } from './dto/style-category.dto';
 import { slugify } from './dto/style-category.dto';
 import type { CreateStyleExampleDto, UpdateStyleExampleDto } from './dto/style-example.dto';
@@ -10,15 +10,7 @@ import { StyleCategory } from './entities/style-category.entity';
 import { StyleExample } from './entities/style-example.entity';
 import { Style } from './entities/style.entity';
 import { templateProblem } from './style-template';
-import {
-  categoryNotFound,
-  exampleNotFound,
-  PG_FOREIGN_KEY_VIOLATION,
-  PG_UNIQUE_VIOLATION,
-  pgErrorCode,
-  StyleErrorCode,
-  styleNotFound,
-} from './styles.errors';
+import { categoryNotFound, exampleNotFound, StyleErrorCode, styleNotFound } from './styles.errors';
 
 /** Catalogue writes for administrators: categories, styles and examples. */
 @Injectable()
@@ -48,7 +40,7 @@ export class StyleAdminService {
       const { affected } = await this.categories.delete({ id });
       if (!affected) throw categoryNotFound();
     } catch (err) {
-      if (pgErrorCode(err) !== PG_FOREIGN_KEY_VIOLATION) throw err;
+      if (!isForeignKeyViolation(err)) throw err;
       throw ProblemException.conflict(
         StyleErrorCode.CategoryNotEmpty,
         'This category still has styles: move or delete them first.',
@@ -84,7 +76,7 @@ export class StyleAdminService {
       const { affected } = await this.styles.delete({ id });
       if (!affected) throw styleNotFound();
     } catch (err) {
-      if (pgErrorCode(err) !== PG_FOREIGN_KEY_VIOLATION) throw err;
+      if (!isForeignKeyViolation(err)) throw err;
       throw ProblemException.conflict(
         StyleErrorCode.InUse,
         'This style is referenced by jobs or images; deactivate it with PATCH {"active": false} instead.',
@@ -129,7 +121,7 @@ export class StyleAdminService {
     try {
       return await save();
     } catch (err) {
-      if (err instanceof QueryFailedError && pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
+      if (isUniqueViolation(err)) {
         throw ProblemException.conflict(code, 'The slug is already taken; choose another one.');
       }
       throw err;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
-import { encodeCursor, Page } from '@atelier/core';
+import { keysetPage, Page } from '@atelier/core';
 import { StyleCategory } from './entities/style-category.entity';
 import { StyleExample } from './entities/style-example.entity';
 import { Style } from './entities/style.entity';
-import { decodeStyleCursor, UUID } from './keyset-cursor';
+import { UUID } from './style-id.pipe';
 import { styleNotFound } from './styles.errors';
 
 export const POPULAR_WINDOW_DAYS = 30;
@@ -61,21 +61,16 @@ export class StyleCatalogService {
         ),
       );
     }
-    if (filter.cursor) {
-      const { v, id } = decodeStyleCursor(filter.cursor, 'text');
-      qb.andWhere('(s.name, s.id) > (:afterName, :afterId)', { afterName: v, afterId: id });
-    }
-    const rows = await qb
-      .orderBy('s.name', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .limit(filter.limit + 1)
-      .getMany();
-    const items = rows.slice(0, filter.limit);
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ v: last.name, id: last.id }) : null,
-    };
+    return keysetPage(qb, {
+      sortColumn: 's.name',
+      idColumn: 's.id',
+      order: 'ASC',
+      sortType: 'text',
+      sortValue: (style) => style.name,
+      limit: filter.limit,
+      cursor: filter.cursor,
+      map: (style) => style,
+    });
   }
 
   /**

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { encodeCursor, Page } from '@atelier/core';
+import { keysetPage, Page, rateAndRecount } from '@atelier/core';
 import { Style } from './entities/style.entity';
 import { UserStylePreference } from './entities/user-style-preference.entity';
-import { decodeStyleCursor } from './keyset-cursor';
 import { styleNotFound } from './styles.errors';
 
 export interface RatingResult {
@@ -47,28 +46,13 @@ export class StylePreferencesService {
         .where('s.id = :styleId AND s.active = true', { styleId })
         .getOne();
       if (!locked) throw styleNotFound();
-      await manager.query(
-        `INSERT INTO style_ratings (user_id, style_id, score, comment) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, style_id) DO UPDATE
-           SET score = EXCLUDED.score, comment = EXCLUDED.comment, updated_at = now()`,
-        [userId, styleId, score, comment ?? null],
+      // rating_avg is numeric(4,3): stored, and so returned, to 3 decimals.
+      const aggregate = await rateAndRecount(
+        manager,
+        { table: 'styles', ratings: 'style_ratings', key: 'style_id' },
+        { userId, targetId: styleId, score, comment: comment ?? null },
       );
-      const [aggregate] = (await manager.query(
-        `UPDATE styles s SET rating_avg = a.avg, rating_count = a.count
-         FROM (SELECT COALESCE(avg(score), 0) AS avg, count(*)::int AS count
-               FROM style_ratings WHERE style_id = $1) a
-         WHERE s.id = $1
-         RETURNING s.rating_avg, s.rating_count`,
-        [styleId],
-      )) as [{ rating_avg: string; rating_count: number }[], number];
-      const [row] = aggregate;
-      return {
-        styleId,
-        score,
-        comment: comment ?? null,
-        ratingAvg: Number(row.rating_avg),
-        ratingCount: row.rating_count,
-      };
+      return { styleId, score, comment: comment ?? null, ...aggregate };
     });
   }
 
@@ -86,27 +70,14 @@ export class StylePreferencesService {
       .innerJoinAndSelect('s.category', 'c')
       .where('p.user_id = :userId', { userId });
     if (query.favorite !== undefined) qb.andWhere('p.favorite = :favorite', { favorite: query.favorite });
-    if (query.cursor) {
-      const { v, id } = decodeStyleCursor(query.cursor, 'timestamp');
-      qb.andWhere('(p.updated_at, p.style_id) < (:beforeTime, :beforeStyle)', {
-        beforeTime: v,
-        beforeStyle: id,
-      });
-    }
-    const rows = await qb
-      .orderBy('p.updated_at', 'DESC')
-      .addOrderBy('p.style_id', 'DESC')
-      .limit(query.limit + 1)
-      .getMany();
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ v: last.updatedAt.toISOString(), id: last.styleId })
-          : null,
-    };
+    return keysetPage(qb, {
+      sortColumn: 'p.updated_at',
+      idColumn: 'p.style_id',
+      rowId: (preference) => preference.styleId,
+      limit: query.limit,
+      cursor: query.cursor,
+      map: (preference) => preference,
+    });
   }
 
   private async assertActive(styleId: string): Promise<void> {

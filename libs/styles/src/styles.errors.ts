@@ -26,12 +26,3 @@ export const planForbidsStyle = () =>
     StyleErrorCode.PlanForbids,
     'This style is for premium plans. Upgrade your plan or pick another style.',
   );
-
-/** PostgreSQL's SQLSTATEs the admin service turns into 409s. */
-export const PG_UNIQUE_VIOLATION = '23505';
-export const PG_FOREIGN_KEY_VIOLATION = '23503';
-
-export function pgErrorCode(err: unknown): string | undefined {
-  const code = (err as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code;
-  return typeof code === 'string' ? code : undefined;
-}

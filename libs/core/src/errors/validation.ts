@@ -15,10 +15,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const fieldErrors = flattenValidationErrors(errors);
-      const detail = fieldErrors.map((e) => e.message).join('; ');
-      return ProblemException.badRequest('validation_failed', detail, fieldErrors);
-    },
+    exceptionFactory: (errors) => ProblemException.validationFailed(flattenValidationErrors(errors)),
   });
 }

@@ -66,8 +66,8 @@ export function decodeCursor(cursor: string, sort: CursorSort = 'timestamp'): Ke
 
 /**
  * Keyset pagination, newest first: `WHERE (sortColumn, id) < (:v, :id) ORDER BY sortColumn DESC,
- * id DESC LIMIT n+1`. Needs an index on (…filters, sortColumn DESC, id DESC) to stay fast at any
- * depth, unlike OFFSET.
+ * id DESC LIMIT n+1` (or `>` and ASC with `order: 'ASC'`). Needs an index on (…filters,
+ * sortColumn, id) in that order to stay fast at any depth, unlike OFFSET.
  */
 export async function keysetPage<E extends ObjectLiteral, T>(
   qb: SelectQueryBuilder<E>,
@@ -80,11 +80,17 @@ export async function keysetPage<E extends ObjectLiteral, T>(
     sortType?: CursorSort;
     /** The row's sort value, for `integer` and `text` sorts (timestamps are read from SQL). */
     sortValue?: (row: E) => string | number;
+    /** `DESC` (default): newest or largest first; `ASC` for A→Z lists. */
+    order?: 'ASC' | 'DESC';
+    /** The row's value of `idColumn`, when it is not `row.id` (a composite key's other half). */
+    rowId?: (row: E) => string;
     /** `raw`: the row as selected, `addSelect` extras included (queries without joins only). */
     map: (row: E, raw: Record<string, unknown>) => T;
   },
 ): Promise<Page<T>> {
   const sortType = options.sortType ?? 'timestamp';
+  const order = options.order ?? 'DESC';
+  const rowId = options.rowId ?? ((row: E) => String(row.id));
   // PostgreSQL keeps microseconds, a JS Date milliseconds: a cursor built from the entity would
   // skip rows created later in the same millisecond, so timestamps are read as text from SQL.
   if (sortType === 'timestamp') {
@@ -92,15 +98,16 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   }
   if (options.cursor) {
     const { v, id } = decodeCursor(options.cursor, sortType);
-    qb.andWhere(`(${options.sortColumn}, ${options.idColumn}) < (:keysetValue, :keysetId)`, {
+    const after = order === 'DESC' ? '<' : '>';
+    qb.andWhere(`(${options.sortColumn}, ${options.idColumn}) ${after} (:keysetValue, :keysetId)`, {
       keysetValue: v,
       keysetId: id,
     });
   }
   // Without joins there is one raw row per entity, in the same order (getMany builds the same).
   const { entities: rows, raw } = await qb
-    .orderBy(options.sortColumn, 'DESC')
-    .addOrderBy(options.idColumn, 'DESC')
+    .orderBy(options.sortColumn, order)
+    .addOrderBy(options.idColumn, order)
     .take(undefined)
     .limit(options.limit + 1)
     .getRawAndEntities();
@@ -109,7 +116,7 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   const last = items[items.length - 1];
   return {
     items: items.map((row, index) => options.map(row, raw[index] as Record<string, unknown>)),
-    nextCursor: hasMore && last ? encodeCursor({ v: sortValueOf(last), id: String(last.id) }) : null,
+    nextCursor: hasMore && last ? encodeCursor({ v: sortValueOf(last), id: rowId(last) }) : null,
   };
 
   function sortValueOf(row: E): string | number {
@@ -118,7 +125,9 @@ export async function keysetPage<E extends ObjectLiteral, T>(
       return options.sortValue(row);
     }
     // With joins there are several raw rows per entity; any of the row's own carries its value.
-    const own = (raw as Record<string, unknown>[]).find((r) => r[`${qb.alias}_id`] === row.id);
+    // (TypeORM names a raw column `alias_column`, so `i.id` is read as `i_id`.)
+    const idKey = options.idColumn.replace('.', '_');
+    const own = (raw as Record<string, unknown>[]).find((r) => r[idKey] === rowId(row));
     const precise = own?.[PRECISE_SORT_VALUE];
     if (typeof precise !== 'string') throw new Error(`keysetPage: no ${PRECISE_SORT_VALUE} for ${qb.alias}`);
     return precise;

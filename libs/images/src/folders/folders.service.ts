@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
-import { keysetPage, Page, PageQuery, ProblemException } from '@atelier/core';
+import { DataSource, Repository } from 'typeorm';
+import { isUniqueViolation, keysetPage, Page, PageQuery, ProblemException } from '@atelier/core';
 import { Folder } from '../entities/folder.entity';
 import { Image } from '../entities/image.entity';
 import { ImageErrorCode } from '../images.errors';
@@ -93,7 +93,7 @@ export class FoldersService {
     try {
       return await this.folders.save(folder);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         throw ProblemException.conflict(
           ImageErrorCode.FolderNameTaken,
           `You already have a folder named "${folder.name}".`,

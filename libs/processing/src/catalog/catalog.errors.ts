@@ -1,4 +1,4 @@
-import { ProblemException } from '@atelier/core';
+import { type FieldError, ProblemException } from '@atelier/core';
 
 /** Problem codes of the model and workflow catalogue. */
 export const CatalogErrorCode = {
@@ -7,8 +7,11 @@ export const CatalogErrorCode = {
   WorkflowNotFound: 'workflow_not_found',
   WorkflowNameTaken: 'workflow_name_taken',
   PlanForbids: 'plan_forbids',
-  ValidationFailed: 'validation_failed',
 } as const;
+
+/** `validation_failed` for workflow parameters; the checker's messages read on from the field name. */
+export const invalidWorkflowFields = (errors: FieldError[]) =>
+  ProblemException.validationFailed(errors, errors.map((e) => `${e.field} ${e.message}`).join('; '));
 
 export const modelNotFound = () =>
   ProblemException.notFound(CatalogErrorCode.ModelNotFound, 'Model not found.');

@@ -80,10 +80,9 @@ export class PlanLinksService {
     const known = new Set(found.map((row) => row.id));
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length) {
-      throw ProblemException.badRequest(
-        'validation_failed',
-        `Unknown ids: ${missing.join(', ')}.`,
+      throw ProblemException.validationFailed(
         missing.map((id) => ({ field, message: `${id} does not exist` })),
+        `Unknown ids: ${missing.join(', ')}.`,
       );
     }
   }

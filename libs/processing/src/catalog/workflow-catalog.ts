@@ -6,7 +6,7 @@ import { ImagesService } from '@atelier/images';
 import { Plan, PlansService } from '@atelier/users';
 import { WorkflowDefinitionError, WorkflowParamsError, resolveParams } from '../workflows/workflow-params';
 import { findOutputNode, type WorkflowGraph } from '../workflows/workflow-template';
-import { CatalogErrorCode, workflowNotFound } from './catalog.errors';
+import { CatalogErrorCode, invalidWorkflowFields, workflowNotFound } from './catalog.errors';
 import type { Model } from './model.entity';
 import { PlanLinksService } from './plan-links.service';
 import { Workflow } from './workflow.entity';
@@ -62,7 +62,7 @@ export class WorkflowCatalog {
       resolved = resolveParams(defs, { ...(params ?? {}), ...modelValues }, random);
     } catch (err) {
       if (err instanceof WorkflowParamsError) {
-        throw invalid([...err.errors, ...oversized(params ?? {}, plan.maxImageSide)]);
+        throw invalidWorkflowFields([...err.errors, ...oversized(params ?? {}, plan.maxImageSide)]);
       }
       throw err;
     }
@@ -75,7 +75,7 @@ export class WorkflowCatalog {
       const image = await this.images.findOwned(user.id, imageId).catch(() => null);
       if (!image) imageErrors.push({ field: `params.${name}`, message: 'is not one of your images' });
     }
-    if (imageErrors.length) throw invalid(imageErrors);
+    if (imageErrors.length) throw invalidWorkflowFields(imageErrors);
 
     let outputNodeId: string;
     try {
@@ -114,12 +114,4 @@ function oversized(values: Record<string, unknown>, maxSide: number): FieldError
   return ['width', 'height']
     .filter((name) => typeof values[name] === 'number' && values[name] > maxSide)
     .map((name) => ({ field: `params.${name}`, message: `your plan allows at most ${maxSide} px a side` }));
-}
-
-function invalid(errors: FieldError[]): ProblemException {
-  return ProblemException.badRequest(
-    CatalogErrorCode.ValidationFailed,
-    errors.map((e) => `${e.field} ${e.message}`).join('; '),
-    errors,
-  );
 }

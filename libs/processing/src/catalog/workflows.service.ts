@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { AuthUser, FieldError, keysetPage, Page, PageQuery, ProblemException } from '@atelier/core';
 import { PlansService } from '@atelier/users';
 import { checkDefinitions } from '../workflows/workflow-template';
-import { CatalogErrorCode, workflowNotFound } from './catalog.errors';
+import { CatalogErrorCode, invalidWorkflowFields, workflowNotFound } from './catalog.errors';
 import type { CreateWorkflowDto, UpdateWorkflowDto } from './dto/workflow.dto';
 import { Model } from './model.entity';
 import { PlanWorkflow } from './plan-links.entity';
@@ -93,11 +93,7 @@ export class WorkflowsService {
       errors.push({ field: 'modelId', message: 'does not exist' });
     }
     if (errors.length) {
-      throw ProblemException.badRequest(
-        CatalogErrorCode.ValidationFailed,
-        errors.map((e) => `${e.field} ${e.message}`).join('; '),
-        errors,
-      );
+      throw invalidWorkflowFields(errors);
     }
   }
 

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job as BullJob, Queue } from 'bull';
 import { Repository } from 'typeorm';
-import { type Env, QueueName } from '@atelier/core';
+import { type Env, QueueName, registerBackoff } from '@atelier/core';
 import { GenerationJobData, GenerationJobName } from '../processing.types';
 import { generationBackoff } from './generation-backoff';
 import { Job } from './job.entity';
@@ -35,9 +35,7 @@ export class GenerationProcessor implements OnModuleInit {
 
   onModuleInit(): void {
     // Bull looks custom strategies up in the queue settings of the process that ran the job.
-    const settings = (this.queue as unknown as { settings: { backoffStrategies: Record<string, unknown> } })
-      .settings;
-    settings.backoffStrategies[GENERATION_BACKOFF] = generationBackoff;
+    registerBackoff(this.queue, GENERATION_BACKOFF, generationBackoff);
     // Registered here rather than with @Process, whose concurrency is fixed at compile time.
     // The promise settles only when the queue closes; failures are also emitted as 'error'.
     this.queue

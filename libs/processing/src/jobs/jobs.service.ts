@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import { AuthUser, Env, keysetPage, OutboundHttp, Page, ProblemException, referencedBy } from '@atelier/core';
+import { Repository } from 'typeorm';
+import {
+  AuthUser,
+  Env,
+  isUniqueViolation,
+  keysetPage,
+  namedFieldErrors,
+  OutboundHttp,
+  Page,
+  ProblemException,
+  referencedBy,
+} from '@atelier/core';
 import { FoldersService, Image, ImagesService } from '@atelier/images';
 import { StylesService } from '@atelier/styles';
 import { PlansService, QuotaService } from '@atelier/users';
@@ -19,8 +29,6 @@ import { JOB_WEBHOOK_EVENTS } from '../webhooks/job-webhook-events';
 import { layerParams, normaliseParams, styleParamsFor } from './job-params';
 import { JobQueueService } from './job-queue.service';
 import { JobStateService } from './job-state.service';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Submitting, reading, cancelling and retrying jobs on behalf of their owner. */
 @Injectable()
@@ -113,11 +121,7 @@ export class JobsService {
       params.operations = style.operations;
     errors.push(...(provider.check?.({ type: dto.type, model, params }) ?? []));
     if (errors.length) {
-      throw ProblemException.badRequest(
-        'validation_failed',
-        errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-        errors,
-      );
+      throw ProblemException.validationFailed(errors, namedFieldErrors(errors));
     }
     const source = dto.sourceImageId
       ? await referencedBy('sourceImageId', this.ownedImage(user.id, dto.sourceImageId))
@@ -264,8 +268,4 @@ export class JobsService {
       throw ProblemException.notFound(ProcessingErrorCode.ImageNotFound, `Image ${imageId} not found.`);
     return image;
   }
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === UNIQUE_VIOLATION;
 }

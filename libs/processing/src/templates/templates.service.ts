@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import { ProblemException } from '@atelier/core';
+import { Repository } from 'typeorm';
+import { isUniqueViolation, ProblemException } from '@atelier/core';
 import { ProcessingErrorCode } from '../processing.errors';
 import { Template } from './template.entity';
 
@@ -54,7 +54,7 @@ export class TemplatesService {
     try {
       return await this.templates.save(template);
     } catch (err) {
-      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+      if (isUniqueViolation(err)) {
         throw ProblemException.conflict(
           'template_name_taken',
           `A template "${template.name}" already exists.`,

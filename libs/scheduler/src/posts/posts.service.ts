@@ -1,9 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
+import { type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { keysetPage, type Page, ProblemException, referencedBy } from '@atelier/core';
+import {
+  isUniqueViolation,
+  keysetPage,
+  namedFieldErrors,
+  type Page,
+  ProblemException,
+  referencedBy,
+} from '@atelier/core';
 import { SocialAccountsService } from '../accounts/social-accounts.service';
 import type { SocialAccount } from '../accounts/social-account.entity';
 import { PublishQueue } from '../publishing/publish-queue';
@@ -235,11 +242,7 @@ export class PostsService {
 export function assertCaptionFits(account: SocialAccount, caption: string, hashtags: string[]): string[] {
   const errors = checkCaption(account.platform, caption, hashtags);
   if (errors.length > 0) {
-    throw ProblemException.badRequest(
-      'validation_failed',
-      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-      errors,
-    );
+    throw ProblemException.validationFailed(errors, namedFieldErrors(errors));
   }
   return normalizeHashtags(hashtags).tags;
 }
@@ -251,8 +254,4 @@ function assertStatus(post: Post, expected: PostStatus, code: SchedulerErrorCode
 function notInStatus(expected: PostStatus, code: SchedulerErrorCode, actual?: PostStatus): ProblemException {
   const now = actual ? ` (it is ${actual})` : '';
   return ProblemException.conflict(code, `Only a ${expected} post can do this${now}.`);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505';
 }

@@ -1,19 +1,12 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
-import { ExternalServiceError, QueueName } from '@atelier/core';
+import { QueueName, registerBackoff, retryAfterBackoff } from '@atelier/core';
 import { PostPublishingService } from './post-publishing.service';
 import { PUBLISH_BACKOFF, PUBLISH_POST_JOB, type PublishPostPayload } from './publish-queue';
 
-const BASE_DELAY_MS = 2000;
-const MAX_DELAY_MS = 15 * 60_000;
-
-/** Backoff for publish retries: exponential, but never sooner than the platform asked (429 reset). */
-export function publishBackoff(attemptsMade: number, error?: unknown): number {
-  const exponential = BASE_DELAY_MS * 2 ** Math.max(0, attemptsMade - 1);
-  const asked = error instanceof ExternalServiceError ? (error.retryAfterMs ?? 0) : 0;
-  return Math.min(MAX_DELAY_MS, Math.max(exponential, asked));
-}
+/** Backoff for publish retries: exponential from 2 s, but never sooner than the platform asked (429 reset). */
+export const publishBackoff = retryAfterBackoff(2000, 15 * 60_000);
 
 @Processor(QueueName.Publishing)
 export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
@@ -25,11 +18,7 @@ export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    // Custom strategies live in the queue's settings, which core registers for every queue alike.
-    // (bull sets `settings` on every Queue but its typings leave it out.)
-    const settings = (this.queue as Queue & { settings: { backoffStrategies?: Record<string, unknown> } })
-      .settings;
-    settings.backoffStrategies = { ...settings.backoffStrategies, [PUBLISH_BACKOFF]: publishBackoff };
+    registerBackoff(this.queue, PUBLISH_BACKOFF, publishBackoff);
   }
 
   onModuleDestroy(): void {

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { keysetPage, type Page, type PageQuery, ProblemException, referencedBy } from '@atelier/core';
+import {
+  keysetPage,
+  namedFieldErrors,
+  type Page,
+  type PageQuery,
+  ProblemException,
+  referencedBy,
+} from '@atelier/core';
 import { FoldersService } from '@atelier/images';
 import { SocialAccountsService } from '../accounts/social-accounts.service';
 import { assertCaptionFits } from '../posts/posts.service';
@@ -140,11 +147,7 @@ function checkedRule(schedule: Schedule): ScheduleRule {
   const rule = ruleOf(schedule);
   const errors = validateScheduleRule(rule);
   if (errors.length > 0) {
-    throw ProblemException.badRequest(
-      'validation_failed',
-      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-      errors,
-    );
+    throw ProblemException.validationFailed(errors, namedFieldErrors(errors));
   }
   return rule;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import { ProblemException } from '@atelier/core';
+import { Repository } from 'typeorm';
+import { isUniqueViolation, ProblemException } from '@atelier/core';
 import { PlansService } from '../plans/plans.service';
 import { normalizeEmail, User, usernameKeyOf } from '../user.entity';
 import { UsersErrorCode } from '../users.errors';
@@ -92,12 +92,9 @@ export function assertPasswordAcceptable(
 
 /** The 409 matching a unique-index violation on users, or undefined for any other error. */
 export function uniqueViolation(error: unknown): ProblemException | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const driverError = error.driverError as { code?: string; detail?: string };
-  if (driverError.code !== '23505') return undefined;
-  if (driverError.detail?.includes('(email)'))
+  if (isUniqueViolation(error, 'email'))
     return ProblemException.conflict(UsersErrorCode.EmailTaken, 'This email is already registered.');
-  if (driverError.detail?.includes('(username_key)'))
+  if (isUniqueViolation(error, 'username_key'))
     return ProblemException.conflict(UsersErrorCode.UsernameTaken, 'This username is taken.');
   return undefined;
 }

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { IsNull, QueryFailedError, Repository } from 'typeorm';
-import { AuthUser, OidcAccountResolver, OidcIdentity } from '@atelier/core';
+import { IsNull, Repository } from 'typeorm';
+import { AuthUser, isUniqueViolation, OidcAccountResolver, OidcIdentity } from '@atelier/core';
 import { accountDeactivated } from '../auth/auth.service';
 import { PlansService } from '../plans/plans.service';
 import { normalizeEmail, User, usernameKeyOf } from '../user.entity';
 import { UsersService } from '../users.service';
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * The local account behind an OpenID Connect identity: found by issuer + subject, else the user a
@@ -66,9 +64,7 @@ export class OidcAccounts extends OidcAccountResolver {
       );
     } catch (error) {
       // Two first requests at once: the other one created the account.
-      const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      const raced = error instanceof QueryFailedError && code === UNIQUE_VIOLATION;
-      const existing = raced ? await this.find(identity) : null;
+      const existing = isUniqueViolation(error) ? await this.find(identity) : null;
       if (existing) return existing;
       throw error;
     }
