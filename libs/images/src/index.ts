@@ -8,6 +8,8 @@ export * from './images.errors';
 export * from './image-codec';
 export * from './image-ingest.service';
 export * from './images.service';
+export * from './image-visibility';
+export * from './image-moderation.service';
 export * from './image-stats.service';
 export * from './sharing.service';
 export * from './folders/folders.service';
