@@ -14,6 +14,7 @@ export * from './image-stats.service';
 export * from './sharing.service';
 export * from './folders/folders.service';
 export * from './media/image-jobs';
+export * from './media/orphaned-objects';
 export * from './dto/image.response';
 export * from './tags';
 export * from './images.module';
