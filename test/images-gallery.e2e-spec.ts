@@ -1,5 +1,11 @@
 import { DataSource } from 'typeorm';
-import { Image, ImageIngestService, ImagesService, IngestInput } from '../libs/images/src';
+import {
+  Image,
+  ImageIngestService,
+  ImageModerationService,
+  ImagesService,
+  IngestInput,
+} from '../libs/images/src';
 import { ModerationDriver, ModerationService } from '../libs/moderation/src';
 import { awaitImageJobs, imageBytes } from './support/images';
 import { startTestApp, TestApp } from './support/test-app';
@@ -63,7 +69,12 @@ describe('images: gallery, search, pagination, sharing and reactions', () => {
 
   describe('moderation verdicts', () => {
     const serviceWith = (driver: ModerationDriver) =>
-      new ModerationService(driver, t.app.get(ImagesService), t.app.get(DataSource));
+      new ModerationService(
+        driver,
+        t.app.get(ImagesService),
+        t.app.get(ImageModerationService),
+        t.app.get(DataSource),
+      );
 
     it('a flagged verdict records the labels and takes a shared image out of the gallery', async () => {
       const image = await ingest(alice, { prompt: 'borderline picture' });

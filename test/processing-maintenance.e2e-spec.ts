@@ -1,8 +1,8 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QueueName } from '../libs/core/src';
-import { imageJobId } from '../libs/images/src';
-import { JobStatsRefresher, OrphanedObjects } from '../libs/processing/src';
+import { imageJobId, OrphanedObjects } from '../libs/images/src';
+import { JobStatsRefresher } from '../libs/processing/src';
 import { StorageService } from '../libs/storage/src';
 import { awaitImageJobs, awaitJob, imageBytes } from './support/images';
 import { submitJob, uploadImage, waitForJobEnd } from './support/jobs';

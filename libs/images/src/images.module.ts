@@ -5,6 +5,7 @@ import { FoldersService } from './folders/folders.service';
 import { GalleryService } from './gallery.service';
 import { ImageContentService } from './image-content.service';
 import { ImageIngestService } from './image-ingest.service';
+import { ImageModerationService } from './image-moderation.service';
 import { ImageStatsService } from './image-stats.service';
 import { ImageUsageCounter } from './image-usage.counter';
 import { ImagesAccountEraser } from './images-account-eraser';
@@ -18,6 +19,7 @@ import { TagsService } from './tags.service';
 const SERVICES = [
   ImagesService,
   ImageIngestService,
+  ImageModerationService,
   ImageContentService,
   ImageStatsService,
   ImageJobs,

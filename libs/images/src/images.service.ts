@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, keysetPage, Page, ProblemException } from '@atelier/core';
 import { StorageService } from '@atelier/storage';
 import { ImageListQuery } from './dto/image-list.query';
@@ -9,10 +9,17 @@ import { UpdateImageDto } from './dto/update-image.dto';
 import { ImageTag } from './entities/image-tag.entity';
 import { galleryVisibleSql, Image } from './entities/image.entity';
 import { FoldersService } from './folders/folders.service';
+import { mayBeShownOrPostedSql } from './image-visibility';
 import { ImageErrorCode } from './images.errors';
 import { ImageJobs } from './media/image-jobs';
 import { SharingService } from './sharing.service';
 import { containsPatterns, normaliseTags, searchTextOf } from './tags';
+
+export interface PostableImagesFilter {
+  ownerId: string;
+  folderId?: string | null;
+  tag?: string | null;
+}
 
 /** The caller's library: read, list, edit and delete images. */
 @Injectable()
@@ -47,6 +54,33 @@ export class ImagesService {
       .getOne();
     if (!image) throw notFound();
     return image;
+  }
+
+  /** Anyone's image unless deleted, for background work in other libs (moderation, publishing). */
+  find(id: string): Promise<Image | null> {
+    return this.images.findOneBy({ id });
+  }
+
+  /** Anyone's image, deleted or not: what a post scheduled earlier still refers to. */
+  findIncludingDeleted(id: string): Promise<Image | null> {
+    return this.images.findOne({ where: { id }, withDeleted: true });
+  }
+
+  /**
+   * The owner's validated images that may be posted, from one folder and with one tag when given,
+   * oldest first: a query (alias `i`) in the caller's transaction, which it may narrow further with
+   * its own tables before taking rows.
+   */
+  postableImages(manager: EntityManager, filter: PostableImagesFilter): SelectQueryBuilder<Image> {
+    const qb = manager
+      .getRepository(Image)
+      .createQueryBuilder('i')
+      .where('i.owner_id = :ownerId', { ownerId: filter.ownerId })
+      .andWhere(`i.status = 'validated'`)
+      .andWhere(mayBeShownOrPostedSql('i'));
+    if (filter.folderId) qb.andWhere('i.folder_id = :folderId', { folderId: filter.folderId });
+    filterByTagAndText(qb, filter.tag ?? undefined);
+    return qb.orderBy('i.created_at', 'ASC').addOrderBy('i.id', 'ASC');
   }
 
   async readOriginal(image: Image): Promise<Buffer> {

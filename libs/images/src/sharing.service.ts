@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '@atelier/core';
 import { Image } from './entities/image.entity';
+import { mayBeShownOrPostedSql } from './image-visibility';
 import { ImageErrorCode } from './images.errors';
 
 export type ValidationAction = 'validate' | 'reject';
@@ -16,11 +17,11 @@ const TARGET_STATUS = { validate: 'validated', reject: 'rejected' } as const;
 export class SharingService {
   constructor(private readonly db: DataSource) {}
 
-  /** Public only once moderation said `safe` or `skipped`. */
+  /** Public only once moderation cleared it (mayBeShownOrPosted). */
   async share(ownerId: string, id: string): Promise<void> {
     const updated = await this.guardedUpdate(
       `UPDATE images SET is_public = true, shared_at = COALESCE(shared_at, now()), updated_at = now()
-       WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL AND moderation_state IN ('safe', 'skipped')`,
+       WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL AND ${mayBeShownOrPostedSql()}`,
       [id, ownerId],
     );
     if (updated) return;

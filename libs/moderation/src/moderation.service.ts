@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Image, ImagesService } from '@atelier/images';
+import { type Image, ImageModerationService, ImagesService } from '@atelier/images';
+import { ModerationAudit } from './admin/moderation-audit.entity';
 import type { ModerationDriver, ModerationResult } from './moderation-driver';
 
 export const MODERATION_DRIVER = Symbol('MODERATION_DRIVER');
@@ -15,6 +16,7 @@ export class ModerationService {
   constructor(
     @Inject(MODERATION_DRIVER) private readonly driver: ModerationDriver,
     private readonly images: ImagesService,
+    private readonly imageModeration: ImageModerationService,
     private readonly db: DataSource,
   ) {}
 
@@ -24,10 +26,10 @@ export class ModerationService {
 
   /** Moderates an image still `pending`; anything else (already decided, deleted) is left alone. */
   async moderateImage(imageId: string): Promise<ModerationOutcome> {
-    const image = await this.db.getRepository(Image).findOneBy({ id: imageId });
+    const image = await this.images.find(imageId);
     if (!image || image.moderationState !== 'pending') return { imageId, applied: false };
     const result = await this.driver.moderate(await this.images.readOriginal(image));
-    const applied = await this.applyVerdict(imageId, result);
+    const applied = await this.imageModeration.applyVerdict(imageId, result.verdict, result.labels);
     if (result.verdict === 'flagged') {
       this.logger.log({ imageId, labels: result.labels.map((l) => l.name) }, 'Image flagged by moderation');
     }
@@ -43,18 +45,14 @@ export class ModerationService {
   }
 
   /**
-   * Records a verdict on a `pending` image in one conditional UPDATE (a late duplicate job cannot
-   * overwrite a decision). A flagged image is taken out of the gallery at the same time.
+   * Whether an administrator's latest decision on the image is the `safe` it is in now: that
+   * outranks the driver, whose verdict would only repeat itself.
    */
-  private async applyVerdict(imageId: string, result: ModerationResult): Promise<boolean> {
-    const [, affected] = (await this.db.query(
-      `UPDATE images SET moderation_state = $2, moderation_labels = $3::jsonb,
-              is_public = CASE WHEN $2 = 'flagged' THEN false ELSE is_public END,
-              shared_at = CASE WHEN $2 = 'flagged' THEN NULL ELSE shared_at END,
-              updated_at = now()
-        WHERE id = $1 AND moderation_state = 'pending'`,
-      [imageId, result.verdict, JSON.stringify(result.labels)],
-    )) as [unknown, number];
-    return affected > 0;
+  async clearedByAdmin(image: Pick<Image, 'id' | 'moderationState'>): Promise<boolean> {
+    if (image.moderationState !== 'safe') return false;
+    const latest = await this.db
+      .getRepository(ModerationAudit)
+      .findOne({ where: { imageId: image.id }, order: { createdAt: 'DESC', id: 'DESC' } });
+    return latest?.toState === 'safe';
   }
 }

@@ -11,7 +11,6 @@ export * from './templates/template.entity';
 export * from './providers/image-provider';
 export * from './providers/provider-registry';
 export * from './catalog';
-export * from './maintenance/orphaned-objects';
 export * from './stats/job-stats-daily.entity';
 export * from './stats/job-stats-refresher';
 export * from './stats/me-stats.response';

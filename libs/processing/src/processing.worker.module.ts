@@ -9,7 +9,6 @@ import { JobRunner } from './jobs/job-runner.service';
 import { RunningJobs } from './jobs/running-jobs';
 import { JobReconciler } from './maintenance/job-reconciler';
 import { JobRetention } from './maintenance/job-retention';
-import { OrphanedObjects } from './maintenance/orphaned-objects';
 import { SourceScreening } from './moderation/source-screening';
 import { ProcessingModule } from './processing.module';
 import { GenerationJobName } from './processing.types';
@@ -17,7 +16,7 @@ import { JobStatsRefresher } from './stats/job-stats-refresher';
 import { JobWebhookJobName } from './webhooks/job-webhook-events';
 import { JobWebhookProcessor } from './webhooks/job-webhook.processor';
 
-/** The generation and job-webhook processors and the jobs crons (reconciler, event retention, stats, orphaned objects). */
+/** The generation and job-webhook processors and the jobs crons (reconciler, event retention, stats). */
 @Module({
   imports: [ProcessingModule, ImagesModule, StylesModule, ModerationModule],
   providers: [
@@ -29,7 +28,6 @@ import { JobWebhookProcessor } from './webhooks/job-webhook.processor';
     JobRetention,
     SourceScreening,
     JobStatsRefresher,
-    OrphanedObjects,
     JobWebhookProcessor,
   ],
 })

@@ -6,7 +6,6 @@ export const SchedulerErrorCode = {
   PostNotEditable: 'post_not_editable',
   PostNotFailed: 'post_not_failed',
   ScheduleNotFound: 'schedule_not_found',
-  ImageNotFound: 'image_not_found',
   ModerationBlocked: 'moderation_blocked',
   ImageNotValidated: 'image_not_validated',
   ImageUnavailable: 'image_unavailable',

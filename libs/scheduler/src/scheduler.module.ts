@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Image, ImagesModule } from '@atelier/images';
+import { ImagesModule } from '@atelier/images';
 import { StorageModule } from '@atelier/storage';
 import { PostAnalyticsService } from './analytics/post-analytics.service';
 import { AccountSecrets } from './accounts/account-secrets';
@@ -37,7 +37,7 @@ const PUBLISHER_CLASSES = [
   WebhookPublisher,
 ];
 
-const repositories = TypeOrmModule.forFeature([...SCHEDULER_ENTITIES, Image]);
+const repositories = TypeOrmModule.forFeature(SCHEDULER_ENTITIES);
 
 /** Social accounts, posts, schedules, publishers and analytics (no transport). */
 @Module({

@@ -11,6 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { User } from '@atelier/users';
+import { mayBeShownOrPostedSql } from '../image-visibility';
 import { Folder } from './folder.entity';
 
 export const IMAGE_SOURCES = ['upload', 'generated', 'edited', 'styled', 'workflow'] as const;
@@ -38,7 +39,7 @@ export interface ModerationLabel {
 /** What the gallery may show: public, not deleted, and cleared by moderation. */
 export function galleryVisibleSql(alias?: string): string {
   const a = alias ? `${alias}.` : '';
-  return `${a}is_public AND ${a}deleted_at IS NULL AND ${a}moderation_state IN ('safe', 'skipped')`;
+  return `${a}is_public AND ${a}deleted_at IS NULL AND ${mayBeShownOrPostedSql(alias)}`;
 }
 const GALLERY_VISIBLE = galleryVisibleSql();
 

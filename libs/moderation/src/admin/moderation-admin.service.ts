@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '@atelier/core';
-import { Image, ImageErrorCode } from '@atelier/images';
+import { type Image, ImageErrorCode, ImageModerationService, ImagesService } from '@atelier/images';
 import { ModerationAudit } from './moderation-audit.entity';
 import type { OverrideVerdict } from './moderation-override.dto';
 
@@ -17,13 +17,16 @@ const HISTORY_LIMIT = 100;
 export class ModerationAdminService {
   private readonly logger = new Logger(ModerationAdminService.name);
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly images: ImagesService,
+    private readonly imageModeration: ImageModerationService,
+  ) {}
 
   /**
    * Sets the verdict whatever the current state (pending included: an admin may decide before or
-   * instead of the driver). The image row is locked so the audit's `from` is the state actually
-   * replaced, even against a moderation job finishing at the same moment. Flagging also takes the
-   * image out of the gallery; clearing it does not republish it (the owner shares again).
+   * instead of the driver). The images lib applies it (flagging unpublishes) and returns the state
+   * it replaced, in the same transaction as the audit row.
    */
   async override(
     imageId: string,
@@ -32,39 +35,22 @@ export class ModerationAdminService {
     reason?: string,
   ): Promise<ImageModeration> {
     await this.db.transaction(async (manager) => {
-      const image = await manager
-        .getRepository(Image)
-        .createQueryBuilder('i')
-        .setLock('pessimistic_write')
-        .where('i.id = :imageId', { imageId })
-        .getOne();
-      if (!image) throw imageNotFound();
-      await manager
-        .getRepository(Image)
-        .update(
-          { id: imageId },
-          verdict === 'flagged'
-            ? { moderationState: verdict, isPublic: false, sharedAt: null }
-            : { moderationState: verdict },
-        );
+      const from = await this.imageModeration.overrule(manager, imageId, verdict);
       await manager.getRepository(ModerationAudit).insert({
         imageId,
         adminId,
-        fromState: image.moderationState,
+        fromState: from,
         toState: verdict,
         reason: reason ?? null,
       });
-      this.logger.log(
-        { imageId, adminId, from: image.moderationState, to: verdict },
-        'Moderation overridden',
-      );
+      this.logger.log({ imageId, adminId, from, to: verdict }, 'Moderation overridden');
     });
     return this.describe(imageId);
   }
 
   async describe(imageId: string): Promise<ImageModeration> {
-    const image = await this.db.getRepository(Image).findOneBy({ id: imageId });
-    if (!image) throw imageNotFound();
+    const image = await this.images.find(imageId);
+    if (!image) throw ProblemException.notFound(ImageErrorCode.NotFound, 'Image not found.');
     const history = await this.db.getRepository(ModerationAudit).find({
       where: { imageId },
       order: { createdAt: 'DESC', id: 'DESC' },
@@ -73,5 +59,3 @@ export class ModerationAdminService {
     return { image, history };
   }
 }
-
-const imageNotFound = () => ProblemException.notFound(ImageErrorCode.NotFound, 'Image not found.');

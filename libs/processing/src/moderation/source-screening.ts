@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ExternalErrorCode, ExternalServiceError } from '@atelier/core';
 import type { Image } from '@atelier/images';
-import { ModerationAudit, ModerationService } from '@atelier/moderation';
+import { ModerationService } from '@atelier/moderation';
 import type { JobType } from '../processing.types';
 
 /** Job types that send one of the user's images to a provider (SplashMy's USE_CONTENT_MODERATION). */
@@ -21,10 +20,7 @@ export type ScreeningVerdict = { blocked: false } | { blocked: true; labels: str
 export class SourceScreening {
   private readonly logger = new Logger(SourceScreening.name);
 
-  constructor(
-    private readonly moderation: ModerationService,
-    private readonly db: DataSource,
-  ) {}
+  constructor(private readonly moderation: ModerationService) {}
 
   get enabled(): boolean {
     return this.moderation.driverName !== 'none';
@@ -35,7 +31,7 @@ export class SourceScreening {
     if (image.moderationState === 'flagged') {
       return { blocked: true, labels: image.moderationLabels.map((label) => label.name) };
     }
-    if (!this.enabled || (await this.clearedByAdmin(image))) return { blocked: false };
+    if (!this.enabled || (await this.moderation.clearedByAdmin(image))) return { blocked: false };
     let result;
     try {
       result = await this.moderation.screen(buffer);
@@ -57,14 +53,5 @@ export class SourceScreening {
     }
     if (result.verdict !== 'flagged') return { blocked: false };
     return { blocked: true, labels: result.labels.map((label) => label.name) };
-  }
-
-  /** An administrator's `safe` outranks the automatic verdict, which would only repeat itself. */
-  private async clearedByAdmin(image: Image): Promise<boolean> {
-    if (image.moderationState !== 'safe') return false;
-    const latest = await this.db
-      .getRepository(ModerationAudit)
-      .findOne({ where: { imageId: image.id }, order: { createdAt: 'DESC', id: 'DESC' } });
-    return latest?.toState === 'safe';
   }
 }

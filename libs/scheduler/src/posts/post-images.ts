@@ -1,16 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
 import { type Env, ProblemException } from '@atelier/core';
-import { Image } from '@atelier/images';
+import { type Image, ImagesService, mayBeShownOrPosted } from '@atelier/images';
 import { StorageService } from '@atelier/storage';
 import type { PublishImage } from '../publishers/publisher';
 import { SchedulerErrorCode } from '../scheduler.errors';
 
 /** How long a platform has to fetch an image by URL (Instagram downloads it while the container builds). */
 const IMAGE_URL_TTL_SECONDS = 3600;
-export const POSTABLE_MODERATION_STATES = ['safe', 'skipped'] as const;
 
 /** The images a post may carry, and the image as publishers see it. */
 @Injectable()
@@ -18,7 +15,7 @@ export class PostImages {
   private readonly requireValidated: boolean;
 
   constructor(
-    @InjectRepository(Image) private readonly images: Repository<Image>,
+    private readonly images: ImagesService,
     private readonly storage: StorageService,
     config: ConfigService<Env, true>,
   ) {
@@ -27,8 +24,7 @@ export class PostImages {
 
   /** The caller's image if it may be posted; 404 when it is not theirs, 409 when it may not be posted. */
   async postableImage(ownerId: string, imageId: string): Promise<Image> {
-    const image = await this.images.findOneBy({ id: imageId, ownerId, deletedAt: IsNull() });
-    if (!image) throw ProblemException.notFound(SchedulerErrorCode.ImageNotFound, 'Image not found.');
+    const image = await this.images.findOwned(ownerId, imageId);
     const refusal = this.refusal(image);
     if (refusal) throw new ProblemException(HttpStatus.CONFLICT, refusal.code, refusal.message);
     return image;
@@ -39,7 +35,7 @@ export class PostImages {
     if (!image || image.deletedAt) {
       return { code: SchedulerErrorCode.ImageUnavailable, message: 'The image was deleted.' };
     }
-    if (!(POSTABLE_MODERATION_STATES as readonly string[]).includes(image.moderationState)) {
+    if (!mayBeShownOrPosted(image)) {
       return {
         code: SchedulerErrorCode.ModerationBlocked,
         message: `The image's moderation state is ${image.moderationState}; only safe images can be posted.`,
@@ -55,7 +51,7 @@ export class PostImages {
   }
 
   findForPublishing(imageId: string): Promise<Image | null> {
-    return this.images.findOne({ where: { id: imageId }, withDeleted: true });
+    return this.images.findIncludingDeleted(imageId);
   }
 
   asPublishImage(image: Image): PublishImage {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Image } from '@atelier/images';
+import { type Image, ImagesService } from '@atelier/images';
 import { SocialAccount } from '../accounts/social-account.entity';
 import { PostsService } from '../posts/posts.service';
 import { PublishQueue } from '../publishing/publish-queue';
@@ -27,6 +27,7 @@ export class ScheduleRunner {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly posts: PostsService,
     private readonly queue: PublishQueue,
+    private readonly images: ImagesService,
   ) {}
 
   /** Runs every due schedule once; returns the runs recorded. */
@@ -110,24 +111,15 @@ export class ScheduleRunner {
     return record('posted', null, post.id);
   }
 
-  /** The owner's oldest validated, safe image in the schedule's folder/tag not yet posted to its account. */
+  /** The owner's oldest postable image in the schedule's folder/tag not yet posted to its account. */
   private pickImage(manager: EntityManager, schedule: Schedule): Promise<Image | null> {
-    const qb = manager
-      .getRepository(Image)
-      .createQueryBuilder('image')
-      .where('image.ownerId = :ownerId', { ownerId: schedule.ownerId })
-      .andWhere(`image.status = 'validated'`)
-      .andWhere(`image.moderationState IN ('safe', 'skipped')`)
+    return this.images
+      .postableImages(manager, { ownerId: schedule.ownerId, folderId: schedule.folderId, tag: schedule.tag })
       .andWhere(
-        `NOT EXISTS (SELECT 1 FROM posts p WHERE p.image_id = image.id AND p.social_account_id = :accountId AND p.status <> 'cancelled')`,
+        `NOT EXISTS (SELECT 1 FROM posts p WHERE p.image_id = i.id AND p.social_account_id = :accountId AND p.status <> 'cancelled')`,
         { accountId: schedule.socialAccountId },
-      );
-    if (schedule.folderId) qb.andWhere('image.folderId = :folderId', { folderId: schedule.folderId });
-    if (schedule.tag) {
-      qb.andWhere('EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = image.id AND t.tag = :tag)', {
-        tag: schedule.tag,
-      });
-    }
-    return qb.orderBy('image.createdAt', 'ASC').addOrderBy('image.id', 'ASC').limit(1).getOne();
+      )
+      .limit(1)
+      .getOne();
   }
 }

@@ -4,8 +4,8 @@ import { Cron } from '@nestjs/schedule';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { QueueName } from '@atelier/core';
-import { imageJobId } from '@atelier/images';
 import { StorageService } from '@atelier/storage';
+import { imageJobId } from './image-jobs';
 
 /** An image's purge job has had a day to run (3 attempts with backoff take seconds). */
 export const ORPHAN_GRACE_MS = 86_400_000;
@@ -27,7 +27,7 @@ interface DeletedImage {
 
 /**
  * Deletes the stored objects of images soft-deleted more than a day ago whose purge job failed
- * (or never reached Redis): the images lib purges on delete through the `media` queue, and this
+ * (or never reached Redis): ImagesService.remove purges through the `media` queue, and this
  * catches what that job left behind. Deleting a missing key is harmless, so two workers running
  * it at once only repeat work.
  */
