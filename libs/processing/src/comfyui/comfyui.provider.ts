@@ -3,12 +3,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Env, ExternalErrorCode, ExternalServiceError } from '@atelier/core';
+import { Env, ExternalErrorCode, ExternalServiceError, type ProviderName } from '@atelier/core';
 import { ImagesService } from '@atelier/images';
 import { workflowSpecOf } from '../catalog/workflow-job';
 import { WorkflowsService } from '../catalog/workflows.service';
 import { Job } from '../jobs/job.entity';
-import type { ImageProvider, ProgressSink, ProviderJob, ProviderResult } from '../providers/image-provider';
+import type {
+  ImageProvider,
+  ProgressSink,
+  ProviderCapabilities,
+  ProviderDescriptor,
+  ProviderJob,
+  ProviderResult,
+} from '../providers/image-provider';
 import { WorkflowParamsError } from '../workflows/workflow-params';
 import { fillGraph, type WorkflowGraph } from '../workflows/workflow-template';
 import { COMFYUI_SERVICE, type ComfyUIClient } from './comfyui-client';
@@ -32,18 +39,9 @@ const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': '
  */
 @Injectable()
 export class ComfyUIProvider implements ImageProvider {
-  readonly name = COMFYUI_SERVICE;
+  readonly name: ProviderName = comfyUIDescriptor.name;
   readonly configured: boolean;
-  readonly capabilities = {
-    types: new Set(['workflow'] as const),
-    sizes: { kind: 'range', min: 64, max: 4096, multipleOf: 8 } as const,
-    maxN: 1,
-    streaming: true,
-    negativePrompt: true,
-    // Models and workflows come from the catalogue (GET /models, GET /workflows).
-    models: [] as string[],
-    defaultModel: '',
-  };
+  readonly capabilities: ProviderCapabilities = comfyUIDescriptor.capabilities;
   readonly pool: ComfyUIPool;
   private readonly logger = new Logger(ComfyUIProvider.name);
 
@@ -157,6 +155,22 @@ export class ComfyUIProvider implements ImageProvider {
     return uploaded.subfolder ? `${uploaded.subfolder}/${uploaded.name}` : uploaded.name;
   }
 }
+
+/** ComfyUI workflows, as the provider registry lists it (provider-descriptors.ts). Its HTTP failures need no dialect. */
+export const comfyUIDescriptor = {
+  name: COMFYUI_SERVICE,
+  implementation: ComfyUIProvider,
+  capabilities: {
+    types: new Set(['workflow'] as const),
+    sizes: { kind: 'range', min: 64, max: 4096, multipleOf: 8 } as const,
+    maxN: 1,
+    streaming: true,
+    negativePrompt: true,
+    // Models and workflows come from the catalogue (GET /models, GET /workflows).
+    models: [] as string[],
+    defaultModel: '',
+  },
+} satisfies ProviderDescriptor;
 
 /** The workflow changed since submission and needs a value the job lacks: the job cannot run. */
 function fill(graph: WorkflowGraph, values: Record<string, unknown>): WorkflowGraph {
