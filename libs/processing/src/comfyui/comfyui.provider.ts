@@ -3,19 +3,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Env, ExternalErrorCode, ExternalServiceError, type ProviderName } from '@atelier/core';
+import { Env, ExternalErrorCode, ExternalServiceError } from '@atelier/core';
 import { ImagesService } from '@atelier/images';
 import { workflowSpecOf } from '../catalog/workflow-job';
 import { WorkflowsService } from '../catalog/workflows.service';
 import { Job } from '../jobs/job.entity';
-import type {
-  ImageProvider,
-  ProgressSink,
-  ProviderCapabilities,
-  ProviderDescriptor,
-  ProviderJob,
-  ProviderResult,
-} from '../providers/image-provider';
+import type { ImageProvider, ProgressSink, ProviderJob, ProviderResult } from '../providers/image-provider';
 import { WorkflowParamsError } from '../workflows/workflow-params';
 import { fillGraph, type WorkflowGraph } from '../workflows/workflow-template';
 import { COMFYUI_SERVICE, type ComfyUIClient } from './comfyui-client';
@@ -39,9 +32,9 @@ const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': '
  */
 @Injectable()
 export class ComfyUIProvider implements ImageProvider {
-  readonly name: ProviderName = comfyUIDescriptor.name;
+  readonly name = comfyUIDescriptor.name;
   readonly configured: boolean;
-  readonly capabilities: ProviderCapabilities = comfyUIDescriptor.capabilities;
+  readonly capabilities = comfyUIDescriptor.capabilities;
   readonly pool: ComfyUIPool;
   private readonly logger = new Logger(ComfyUIProvider.name);
 
@@ -162,7 +155,7 @@ export const comfyUIDescriptor = {
   implementation: ComfyUIProvider,
   capabilities: {
     types: new Set(['workflow'] as const),
-    sizes: { kind: 'range', min: 64, max: 4096, multipleOf: 8 } as const,
+    sizes: { kind: 'range', min: 64, max: 4096, multipleOf: 8 },
     maxN: 1,
     streaming: true,
     negativePrompt: true,
@@ -170,7 +163,7 @@ export const comfyUIDescriptor = {
     models: [] as string[],
     defaultModel: '',
   },
-} satisfies ProviderDescriptor;
+} as const;
 
 /** The workflow changed since submission and needs a value the job lacks: the job cannot run. */
 function fill(graph: WorkflowGraph, values: Record<string, unknown>): WorkflowGraph {

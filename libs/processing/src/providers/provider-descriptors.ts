@@ -11,7 +11,11 @@ export const PROVIDER_DESCRIPTORS = [
   openAIDescriptor,
   huggingFaceDescriptor,
   comfyUIDescriptor,
-] as const satisfies readonly ProviderDescriptor[];
+] as const;
+
+// Checked here rather than with `satisfies` in each provider's file: a provider class reads its
+// name and capabilities from its descriptor, so the check there would be circular.
+const _everyDescriptorComplete: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS;
 
 /** Names in core's PROVIDER_NAMES without a descriptor here: must stay `never` (checked below). */
 type UnregisteredProvider = Exclude<ProviderName, (typeof PROVIDER_DESCRIPTORS)[number]['name']>;

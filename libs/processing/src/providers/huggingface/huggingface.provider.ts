@@ -14,16 +14,8 @@ import {
   type ErrorDialect,
   ExternalErrorCode,
   ExternalServiceError,
-  type ProviderName,
 } from '@atelier/core';
-import type {
-  ImageProvider,
-  ProgressSink,
-  ProviderCapabilities,
-  ProviderDescriptor,
-  ProviderJob,
-  ProviderResult,
-} from '../image-provider';
+import type { ImageProvider, ProgressSink, ProviderJob, ProviderResult } from '../image-provider';
 
 export const HF_DEFAULT_MODEL = 'black-forest-labs/FLUX.1-dev';
 
@@ -47,9 +39,9 @@ export const huggingFaceErrorDialect: ErrorDialect = ({ status, body, header }) 
  */
 @Injectable()
 export class HuggingFaceProvider implements ImageProvider {
-  readonly name: ProviderName = huggingFaceDescriptor.name;
+  readonly name = huggingFaceDescriptor.name;
   readonly configured: boolean;
-  readonly capabilities: ProviderCapabilities = huggingFaceDescriptor.capabilities;
+  readonly capabilities = huggingFaceDescriptor.capabilities;
   private readonly client?: InferenceClient;
   private readonly endpointUrl?: string;
   private readonly baseUrl?: string;
@@ -141,7 +133,7 @@ export const huggingFaceDescriptor = {
   implementation: HuggingFaceProvider,
   capabilities: {
     types: new Set(['generate'] as const),
-    sizes: { kind: 'range', min: 256, max: 2048, multipleOf: 8 } as const,
+    sizes: { kind: 'range', min: 256, max: 2048, multipleOf: 8 },
     maxN: 4,
     streaming: false,
     negativePrompt: true,
@@ -149,4 +141,4 @@ export const huggingFaceDescriptor = {
     defaultModel: HF_DEFAULT_MODEL,
   },
   errorDialect: huggingFaceErrorDialect,
-} satisfies ProviderDescriptor;
+} as const;

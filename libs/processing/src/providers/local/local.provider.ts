@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ExternalErrorCode, ExternalServiceError, type ProviderName } from '@atelier/core';
-import type {
-  ImageProvider,
-  ProgressSink,
-  ProviderCapabilities,
-  ProviderDescriptor,
-  ProviderJob,
-  ProviderResult,
-} from '../image-provider';
+import { ExternalErrorCode, ExternalServiceError } from '@atelier/core';
+import type { ImageProvider, ProgressSink, ProviderJob, ProviderResult } from '../image-provider';
 import {
   LOCAL_MAX_SIDE,
   LocalRenderError,
@@ -27,9 +20,9 @@ const DEFAULT_STYLE: StyleOperation[] = [{ op: 'sepia' }, { op: 'contrast', amou
 /** The embedded provider: deterministic pictures from prompt + seed, no network, no key. */
 @Injectable()
 export class LocalProvider implements ImageProvider {
-  readonly name: ProviderName = localDescriptor.name;
+  readonly name = localDescriptor.name;
   readonly configured = true;
-  readonly capabilities: ProviderCapabilities = localDescriptor.capabilities;
+  readonly capabilities = localDescriptor.capabilities;
 
   async run(job: ProviderJob, signal: AbortSignal, sink: ProgressSink): Promise<ProviderResult> {
     try {
@@ -109,11 +102,11 @@ export const localDescriptor = {
   implementation: LocalProvider,
   capabilities: {
     types: new Set(['generate', 'edit', 'style_transfer'] as const),
-    sizes: { kind: 'range', min: 64, max: LOCAL_MAX_SIDE, multipleOf: 1 } as const,
+    sizes: { kind: 'range', min: 64, max: LOCAL_MAX_SIDE, multipleOf: 1 },
     maxN: 4,
     streaming: true,
     negativePrompt: true,
     models: ['local-v1'],
     defaultModel: 'local-v1',
   },
-} satisfies ProviderDescriptor;
+} as const;

@@ -2,15 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import OpenAI, { toFile } from 'openai';
 import type { ImagesResponse } from 'openai/resources/images';
-import { Env, ExternalErrorCode, ExternalServiceError, FieldError, type ProviderName } from '@atelier/core';
-import type {
-  ImageProvider,
-  ProgressSink,
-  ProviderCapabilities,
-  ProviderDescriptor,
-  ProviderJob,
-  ProviderResult,
-} from '../image-provider';
+import { Env, ExternalErrorCode, ExternalServiceError, FieldError } from '@atelier/core';
+import type { ImageProvider, ProgressSink, ProviderJob, ProviderResult } from '../image-provider';
 import { fromOpenAIError, openAIErrorDialect } from './openai-errors';
 
 const GPT_SIZES = ['1024x1024', '1536x1024', '1024x1536'];
@@ -24,9 +17,9 @@ const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as con
  */
 @Injectable()
 export class OpenAIProvider implements ImageProvider {
-  readonly name: ProviderName = openAIDescriptor.name;
+  readonly name = openAIDescriptor.name;
   readonly configured: boolean;
-  readonly capabilities: ProviderCapabilities = openAIDescriptor.capabilities;
+  readonly capabilities = openAIDescriptor.capabilities;
   private readonly client?: OpenAI;
 
   constructor(config: ConfigService<Env, true>) {
@@ -185,7 +178,7 @@ export const openAIDescriptor = {
   implementation: OpenAIProvider,
   capabilities: {
     types: new Set(['generate', 'edit', 'style_transfer'] as const),
-    sizes: { kind: 'fixed', sizes: [...new Set([...GPT_SIZES, ...DALLE3_SIZES])] } as const,
+    sizes: { kind: 'fixed', sizes: [...new Set([...GPT_SIZES, ...DALLE3_SIZES])] },
     maxN: 4,
     streaming: true,
     negativePrompt: false,
@@ -193,7 +186,7 @@ export const openAIDescriptor = {
     defaultModel: 'gpt-image-1',
   },
   errorDialect: openAIErrorDialect,
-} satisfies ProviderDescriptor;
+} as const;
 
 function extension(mime: string): string {
   return mime === 'image/jpeg' ? 'jpg' : mime === 'image/webp' ? 'webp' : 'png';
