@@ -2809,7 +2809,7 @@ export interface components {
       id: string;
       name: string;
       /** @enum {string} */
-      provider: 'comfyui' | 'openai' | 'huggingface' | 'local';
+      provider: 'local' | 'openai' | 'huggingface' | 'comfyui';
       identifier: string;
       type: string;
       description: string;
@@ -2828,7 +2828,7 @@ export interface components {
       /** @example SDXL base 1.0 */
       name: string;
       /** @enum {string} */
-      provider: 'comfyui' | 'openai' | 'huggingface' | 'local';
+      provider: 'local' | 'openai' | 'huggingface' | 'comfyui';
       /**
        * @description Checkpoint name or API model id
        * @example sd_xl_base_1.0.safetensors
@@ -2856,7 +2856,7 @@ export interface components {
       /** @example SDXL base 1.0 */
       name?: string;
       /** @enum {string} */
-      provider?: 'comfyui' | 'openai' | 'huggingface' | 'local';
+      provider?: 'local' | 'openai' | 'huggingface' | 'comfyui';
       /**
        * @description Checkpoint name or API model id
        * @example sd_xl_base_1.0.safetensors

@@ -4,7 +4,6 @@ import { ImagesModule } from '@atelier/images';
 import { StylesModule } from '@atelier/styles';
 import { UsersModule } from '@atelier/users';
 import { CatalogModule } from './catalog/catalog.module';
-import { ComfyUIProvider } from './comfyui/comfyui.provider';
 import { JobCompletionWaiter } from './jobs/job-completion-waiter';
 import { JobDetailsService } from './jobs/job-details.service';
 import { JobEventsService } from './jobs/job-events.service';
@@ -14,10 +13,8 @@ import { JobStreamService } from './jobs/job-stream.service';
 import { JobUsageCounter } from './jobs/job-usage.counter';
 import { JobsService } from './jobs/jobs.service';
 import { PROCESSING_ENTITIES } from './processing.entities';
-import { HuggingFaceProvider } from './providers/huggingface/huggingface.provider';
 import { IMAGE_PROVIDERS, ImageProvider } from './providers/image-provider';
-import { LocalProvider } from './providers/local/local.provider';
-import { OpenAIProvider } from './providers/openai/openai.provider';
+import { PROVIDER_DESCRIPTORS } from './providers/provider-descriptors';
 import { ProviderRegistry } from './providers/provider-registry';
 import { JobStatsCounter } from './stats/job-stats-counter';
 import { JobsAccountEraser } from './jobs/jobs-account-eraser';
@@ -25,8 +22,7 @@ import { JobStatsService } from './stats/job-stats.service';
 import { TemplatesService } from './templates/templates.service';
 import { JobWebhooks } from './webhooks/job-webhooks.service';
 
-/** Every generation provider, one class each: adding one is one line here. */
-const PROVIDER_CLASSES = [LocalProvider, OpenAIProvider, HuggingFaceProvider, ComfyUIProvider];
+const PROVIDER_CLASSES = PROVIDER_DESCRIPTORS.map((descriptor) => descriptor.implementation);
 
 const SERVICES = [
   ProviderRegistry,

@@ -9,6 +9,7 @@ export * from './schedules/schedule.entity';
 export * from './schedules/schedule-run.entity';
 export * from './analytics/post-analytics.entity';
 export * from './publishers/publisher';
+export { SOCIAL_PLATFORMS, type SocialPlatform } from './publishers/platform-descriptors';
 export { PublishingCron } from './publishing/publishing.cron';
 export { publishJobId } from './publishing/publish-queue';
 export { StuckPostsSweeper, STUCK_AFTER_MINUTES, type SweepResult } from './publishing/stuck-posts.sweeper';

@@ -10,16 +10,11 @@ import { TokenRefresher } from './accounts/token-refresher';
 import { PostImages } from './posts/post-images';
 import { PostStatsService } from './posts/post-stats.service';
 import { PostsService } from './posts/posts.service';
-import { FacebookPublisher } from './publishers/facebook.publisher';
 import { GraphApi } from './publishers/graph-api';
-import { InstagramPublisher } from './publishers/instagram.publisher';
-import { LinkedInPublisher } from './publishers/linkedin.publisher';
-import { MastodonPublisher } from './publishers/mastodon.publisher';
+import { PLATFORM_DESCRIPTORS } from './publishers/platform-descriptors';
 import { PlatformHttp } from './publishers/platform-http';
 import { PUBLISHERS } from './publishers/publisher';
 import { PublisherRegistry } from './publishers/publisher-registry';
-import { WebhookPublisher } from './publishers/webhook.publisher';
-import { XPublisher } from './publishers/x.publisher';
 import { PostClaims } from './publishing/post-claims';
 import { PostPublishingService } from './publishing/post-publishing.service';
 import { PublishQueue } from './publishing/publish-queue';
@@ -27,15 +22,7 @@ import { ScheduleRunner } from './schedules/schedule-runner';
 import { SchedulesService } from './schedules/schedules.service';
 import { SCHEDULER_ENTITIES } from './scheduler.entities';
 
-/** Adding a platform: one publisher class, one line here. */
-const PUBLISHER_CLASSES = [
-  InstagramPublisher,
-  FacebookPublisher,
-  XPublisher,
-  MastodonPublisher,
-  LinkedInPublisher,
-  WebhookPublisher,
-];
+const PUBLISHER_CLASSES = PLATFORM_DESCRIPTORS.map((platform) => platform.implementation);
 
 const repositories = TypeOrmModule.forFeature(SCHEDULER_ENTITIES);
 

@@ -28,6 +28,14 @@ const POOL_FOR_REQUESTS = 8;
 export const FEATURE_NAMES = ['images', 'styles', 'processing', 'scheduler'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
+/**
+ * The generation providers' names. They live here, below every lib, because configuration
+ * (DEFAULT_PROVIDER) and plans (users) name providers too; the processing lib's registry
+ * (PROVIDER_DESCRIPTORS) must list exactly these, which the compiler checks.
+ */
+export const PROVIDER_NAMES = ['local', 'openai', 'huggingface', 'comfyui'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -88,7 +96,7 @@ export const envSchema = z
     MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024),
     MAX_UPLOAD_PIXELS: int(50_000_000, 1),
 
-    DEFAULT_PROVIDER: z.enum(['local', 'openai', 'huggingface', 'comfyui']).default('local'),
+    DEFAULT_PROVIDER: z.enum(PROVIDER_NAMES).default('local'),
     OPENAI_API_KEY: z.string().optional(),
     OPENAI_BASE_URL: optionalUrl,
     HF_TOKEN: z.string().optional(),

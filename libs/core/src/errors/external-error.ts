@@ -97,13 +97,12 @@ export interface DialectVerdict {
 }
 
 /**
- * How one service's documented error bodies map onto the shared classes. Each platform declares
- * its own next to its client (STYLE.md: a plugin declares itself); `undefined` means "nothing
- * specific to say", and the status-based rules below decide.
+ * How one service's documented error bodies map onto the shared classes. Each provider and
+ * platform declares its own in its own file (STYLE.md: a plugin declares itself); `undefined`
+ * means "nothing specific to say", and the status-based rules below decide.
  */
 export type ErrorDialect = (answer: FailedAnswer) => DialectVerdict | undefined;
 
-const CONTENT_POLICY_CODES = new Set(['moderation_blocked', 'content_policy_violation']);
 const REQUEST_ID_HEADERS = [
   'x-request-id',
   'x-amzn-requestid',
@@ -146,17 +145,6 @@ export function classifyHttpFailure(failure: HttpFailure, dialect?: ErrorDialect
     return new ExternalServiceError({ ...common, ...verdict, retryAfterMs });
   }
 
-  if (typeof providerCode === 'string' && CONTENT_POLICY_CODES.has(providerCode)) {
-    return new ExternalServiceError({ ...common, kind: 'rejected', code: ExternalErrorCode.ContentPolicy });
-  }
-  // OpenAI answers 429 both for rate limits (retry) and for an exhausted balance (billing: retrying cannot help).
-  if (providerCode === 'insufficient_quota' || providerType === 'insufficient_quota') {
-    return new ExternalServiceError({ ...common, kind: 'rejected', code: ExternalErrorCode.ProviderQuota });
-  }
-  // Hugging Face's cold start: 503 with the seconds it expects the model to need to load.
-  if (status === 503 && typeof body?.estimated_time === 'number' && header('retry-after') === undefined) {
-    return retryable(Math.max(0, Math.ceil(body.estimated_time * 1000)));
-  }
   if (status === 408 || status === 409 || status === 429 || status >= 500) return retryable();
   if (status === 401) {
     return new ExternalServiceError({ ...common, kind: 'auth', code: ExternalErrorCode.ProviderAuth });

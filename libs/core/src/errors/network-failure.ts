@@ -1,14 +1,8 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import {
-  asRecord,
-  classifyHttpFailure,
-  definedOnly,
-  ExternalErrorCode,
-  ExternalServiceError,
-} from './external-error';
+import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
+import { asRecord, definedOnly, ExternalErrorCode, ExternalServiceError } from './external-error';
 
-// Transport failures (no HTTP answer) and the OpenAI SDK's errors, classified with the same rules
-// as HTTP failures in external-error.ts.
+// Transport failures (no HTTP answer), classified with the same rules as HTTP failures in
+// external-error.ts. (The OpenAI SDK's own errors are mapped next to its provider: fromOpenAIError.)
 
 export interface NetworkFailureContext {
   /**
@@ -74,42 +68,6 @@ export function classifyNetworkFailure(err: unknown, context: NetworkFailureCont
 export function isAbortError(err: unknown, signal?: AbortSignal): boolean {
   if (signal?.aborted || err instanceof APIUserAbortError) return true;
   return signal === undefined && asRecord(err)?.name === 'AbortError';
-}
-
-/**
- * Maps the `openai` SDK's errors with the same rules: `APIError` subclasses carry `status`,
- * `error` (the body's `error` member), `headers` and `requestID`; connection errors carry no
- * status. Generation requests are safe to repeat, so a lost connection is `retryable` unless the
- * caller says otherwise. A user abort is rethrown unchanged, as in classifyNetworkFailure.
- */
-export function fromOpenAIError(
-  err: unknown,
-  context: Omit<NetworkFailureContext, 'service'> = { requestSent: false },
-): ExternalServiceError {
-  if (err instanceof ExternalServiceError) return err;
-  if (isAbortError(err, context.signal)) throw err;
-  const service = 'openai';
-  if (err instanceof APIConnectionError || !(err instanceof APIError)) {
-    return classifyNetworkFailure(err, { ...context, service });
-  }
-  const classified = classifyHttpFailure({
-    // A status-less APIError is an `error` event inside a stream: judge it by its body, as a server error.
-    status: err.status ?? 500,
-    headers: err.headers,
-    body: { error: err.error },
-    service,
-  });
-  return new ExternalServiceError({
-    kind: classified.kind,
-    code: classified.code,
-    service,
-    message: classified.message,
-    status: err.status,
-    retryAfterMs: classified.retryAfterMs,
-    providerRequestId: err.requestID ?? classified.providerRequestId,
-    details: classified.details,
-    cause: err,
-  });
 }
 
 function errorChain(err: unknown): { name?: unknown; code?: unknown }[] {

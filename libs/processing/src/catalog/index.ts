@@ -1,4 +1,4 @@
-export { Model, MODEL_PROVIDERS, type ModelProvider } from './model.entity';
+export { Model } from './model.entity';
 export { Workflow } from './workflow.entity';
 export { PlanModel, PlanWorkflow } from './plan-links.entity';
 export { CATALOG_ENTITIES } from './catalog.entities';

@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export const MODEL_PROVIDERS = ['comfyui', 'openai', 'huggingface', 'local'] as const;
-export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
+import type { ProviderName } from '@atelier/core';
 
 /**
  * A generation model an operator offers (O-Art "Model"): a ComfyUI checkpoint or an API model id.
@@ -18,7 +16,7 @@ export class Model {
   name: string;
 
   @Column({ type: 'text' })
-  provider: ModelProvider;
+  provider: ProviderName;
 
   /** Checkpoint file name (ComfyUI) or the provider's model id. */
   @Column({ type: 'text' })

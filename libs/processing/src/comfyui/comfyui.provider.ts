@@ -32,18 +32,9 @@ const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': '
  */
 @Injectable()
 export class ComfyUIProvider implements ImageProvider {
-  readonly name = COMFYUI_SERVICE;
+  readonly name = comfyUIDescriptor.name;
   readonly configured: boolean;
-  readonly capabilities = {
-    types: new Set(['workflow'] as const),
-    sizes: { kind: 'range', min: 64, max: 4096, multipleOf: 8 } as const,
-    maxN: 1,
-    streaming: true,
-    negativePrompt: true,
-    // Models and workflows come from the catalogue (GET /models, GET /workflows).
-    models: [] as string[],
-    defaultModel: '',
-  };
+  readonly capabilities = comfyUIDescriptor.capabilities;
   readonly pool: ComfyUIPool;
   private readonly logger = new Logger(ComfyUIProvider.name);
 
@@ -157,6 +148,22 @@ export class ComfyUIProvider implements ImageProvider {
     return uploaded.subfolder ? `${uploaded.subfolder}/${uploaded.name}` : uploaded.name;
   }
 }
+
+/** ComfyUI workflows, as the provider registry lists it (provider-descriptors.ts). Its HTTP failures need no dialect. */
+export const comfyUIDescriptor = {
+  name: COMFYUI_SERVICE,
+  implementation: ComfyUIProvider,
+  capabilities: {
+    types: new Set(['workflow'] as const),
+    sizes: { kind: 'range', min: 64, max: 4096, multipleOf: 8 },
+    maxN: 1,
+    streaming: true,
+    negativePrompt: true,
+    // Models and workflows come from the catalogue (GET /models, GET /workflows).
+    models: [] as string[],
+    defaultModel: '',
+  },
+} as const;
 
 /** The workflow changed since submission and needs a value the job lacks: the job cannot run. */
 function fill(graph: WorkflowGraph, values: Record<string, unknown>): WorkflowGraph {

@@ -1,4 +1,5 @@
-import type { FieldError } from '@atelier/core';
+import type { Type } from '@nestjs/common';
+import type { ErrorDialect, FieldError, ProviderName } from '@atelier/core';
 import type { JobParams } from '../jobs/job.entity';
 import type { JobType } from '../processing.types';
 
@@ -53,6 +54,20 @@ export interface ImageProvider {
   /** Model-specific rules beyond the capabilities (e.g. dall-e-3 makes one image per call). */
   check?(job: Pick<ProviderJob, 'type' | 'model' | 'params'>): FieldError[];
   run(job: ProviderJob, signal: AbortSignal, progress: ProgressSink): Promise<ProviderResult>;
+}
+
+/**
+ * What a provider declares about itself, in its own file next to its class: the registry
+ * (provider-descriptors.ts) lists these, one line each, and everything else is built from it.
+ */
+export interface ProviderDescriptor {
+  readonly name: ProviderName;
+  /** The class that runs its jobs; Nest constructs it with its dependencies. */
+  readonly implementation: Type<ImageProvider>;
+  /** Job types, sizes, models and limits, as `GET /providers` shows them. */
+  readonly capabilities: ProviderCapabilities;
+  /** Its documented error bodies → the shared classes, where the status alone would misread them. */
+  readonly errorDialect?: ErrorDialect;
 }
 
 /** Nest injection token for the list of providers (one entry per provider class). */

@@ -3,7 +3,7 @@ import { ProblemException } from '@atelier/core';
 import { ProcessingErrorCode } from '../processing.errors';
 import { IMAGE_PROVIDERS, ImageProvider } from './image-provider';
 
-/** The generation providers by name; adding one is one class plus one line in processing.module.ts. */
+/** The generation providers by name, as PROVIDER_DESCRIPTORS lists them. */
 @Injectable()
 export class ProviderRegistry {
   private readonly byName: Map<string, ImageProvider>;

@@ -9,9 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { User } from '@atelier/users';
-
-export const SOCIAL_PLATFORMS = ['instagram', 'facebook', 'x', 'mastodon', 'linkedin', 'webhook'] as const;
-export type SocialPlatform = (typeof SOCIAL_PLATFORMS)[number];
+import type { SocialPlatform } from '../publishers/platform-descriptors';
 
 export const SOCIAL_ACCOUNT_STATUSES = ['active', 'expired', 'revoked'] as const;
 export type SocialAccountStatus = (typeof SOCIAL_ACCOUNT_STATUSES)[number];

@@ -10,6 +10,7 @@ import {
   type PageQuery,
   ProblemException,
 } from '@atelier/core';
+import { platformDescriptor } from '../publishers/platform-descriptors';
 import type { Publisher, VerifiedIdentity } from '../publishers/publisher';
 import { PublisherRegistry } from '../publishers/publisher-registry';
 import { SchedulerErrorCode } from '../scheduler.errors';
@@ -66,9 +67,10 @@ export class SocialAccountsService {
       status: 'active',
       lastVerifiedAt: null,
     });
+    const connect = platformDescriptor(dto.platform).connect;
     let webhookSecret: string | undefined;
-    if (dto.platform === 'webhook') {
-      account.webhookUrl = await this.checkUserUrl('webhookUrl', dto.webhookUrl);
+    if (connect.kind === 'signedWebhook') {
+      account.webhookUrl = await this.checkUserUrl(connect.userUrl, dto.webhookUrl);
       // Standard Webhooks secret format: whsec_ + base64 of 24..64 random bytes.
       webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
       account.webhookSecretEnc = this.secrets.seal(account, 'webhookSecretEnc', webhookSecret);
@@ -76,8 +78,7 @@ export class SocialAccountsService {
     } else {
       if (!dto.accessToken)
         throw ProblemException.invalidField('accessToken', `is required for ${dto.platform}`);
-      if (dto.platform === 'mastodon')
-        account.instanceUrl = await this.checkUserUrl('instanceUrl', dto.instanceUrl);
+      if (connect.userUrl) account.instanceUrl = await this.checkUserUrl(connect.userUrl, dto.instanceUrl);
       account.accessTokenEnc = this.secrets.seal(account, 'accessTokenEnc', dto.accessToken);
       account.refreshTokenEnc = this.secrets.seal(account, 'refreshTokenEnc', dto.refreshToken);
       if (!account.externalId || !account.displayName) {
@@ -97,16 +98,17 @@ export class SocialAccountsService {
     if (dto.displayName !== undefined) account.displayName = dto.displayName;
     if (dto.externalId !== undefined) account.externalId = dto.externalId;
     if (dto.tokenExpiresAt !== undefined) account.tokenExpiresAt = dto.tokenExpiresAt;
-    if (dto.instanceUrl !== undefined && account.platform === 'mastodon')
+    const connect = platformDescriptor(account.platform).connect;
+    if (dto.instanceUrl !== undefined && connect.userUrl === 'instanceUrl')
       account.instanceUrl = await this.checkUserUrl('instanceUrl', dto.instanceUrl);
-    if (dto.webhookUrl !== undefined && account.platform === 'webhook')
+    if (dto.webhookUrl !== undefined && connect.userUrl === 'webhookUrl')
       account.webhookUrl = await this.checkUserUrl('webhookUrl', dto.webhookUrl);
-    if (dto.accessToken !== undefined && account.platform !== 'webhook') {
+    if (dto.accessToken !== undefined && connect.kind === 'token') {
       account.accessTokenEnc = this.secrets.seal(account, 'accessTokenEnc', dto.accessToken);
       // New credentials reconnect an account that had expired.
       if (account.status === 'expired') account.status = 'active';
     }
-    if (dto.refreshToken !== undefined && account.platform !== 'webhook') {
+    if (dto.refreshToken !== undefined && connect.kind === 'token') {
       account.refreshTokenEnc = this.secrets.seal(account, 'refreshTokenEnc', dto.refreshToken);
     }
     return SocialAccountDto.from(await this.accounts.save(account));

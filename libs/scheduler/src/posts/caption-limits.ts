@@ -1,13 +1,15 @@
 import type { FieldError } from '@atelier/core';
+import { PLATFORM_DESCRIPTORS, type SocialPlatform } from '../publishers/platform-descriptors';
 
 /**
- * What each platform accepts as post text. `composeCaption` builds the text that is actually sent
- * (caption, blank line, hashtags), and `checkCaption` measures that text the way the platform does.
+ * What each platform accepts as post text (declared by the platform: `captions` in its
+ * descriptor). `composeCaption` builds the text that is actually sent (caption, blank line,
+ * hashtags), and `checkCaption` measures that text the way the platform does.
  */
 
-export type CaptionPlatform = 'instagram' | 'facebook' | 'x' | 'mastodon' | 'linkedin' | 'webhook';
+export type CaptionPlatform = SocialPlatform;
 
-interface CaptionLimit {
+export interface CaptionLimit {
   maxLength: number;
   /** Instagram refuses captions with more hashtags than this. */
   maxHashtags?: number;
@@ -15,14 +17,9 @@ interface CaptionLimit {
   counting: 'characters' | 'urls-as-23' | 'x-weighted';
 }
 
-export const CAPTION_LIMITS: Readonly<Record<CaptionPlatform, CaptionLimit>> = {
-  instagram: { maxLength: 2_200, maxHashtags: 30, counting: 'characters' },
-  facebook: { maxLength: 63_206, counting: 'characters' },
-  x: { maxLength: 280, counting: 'x-weighted' },
-  mastodon: { maxLength: 500, counting: 'urls-as-23' },
-  linkedin: { maxLength: 3_000, counting: 'characters' },
-  webhook: { maxLength: 10_000, counting: 'characters' },
-};
+export const CAPTION_LIMITS = Object.fromEntries(
+  PLATFORM_DESCRIPTORS.map((platform) => [platform.name, platform.captions]),
+) as Readonly<Record<CaptionPlatform, CaptionLimit>>;
 
 export const MAX_HASHTAG_LENGTH = 100;
 const HASHTAG_BODY = /^[\p{L}\p{M}\p{N}_]+$/u;

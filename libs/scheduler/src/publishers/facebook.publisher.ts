@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { requireExternalId, requireToken } from './credentials';
-import { GraphApi } from './graph-api';
+import { GraphApi, graphErrorDialect } from './graph-api';
 import type { AccountCredentials, PublishContext, Publisher, PublishResult } from './publisher';
 import { unexpectedAnswer } from './platform-http';
 
@@ -9,7 +9,7 @@ const SERVICE = 'facebook';
 /** Facebook Page photo post: one `POST /{page-id}/photos` with a URL Facebook fetches. */
 @Injectable()
 export class FacebookPublisher implements Publisher {
-  readonly platform = 'facebook' as const;
+  readonly platform = SERVICE;
 
   constructor(private readonly graph: GraphApi) {}
 
@@ -36,3 +36,12 @@ export class FacebookPublisher implements Publisher {
     };
   }
 }
+
+/** Facebook pages (Graph API), as the platform registry lists it (platform-descriptors.ts). */
+export const facebookDescriptor = {
+  name: SERVICE,
+  implementation: FacebookPublisher,
+  captions: { maxLength: 63_206, counting: 'characters' },
+  connect: { kind: 'token' },
+  errorDialect: graphErrorDialect,
+} as const;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Post } from '../posts/post.entity';
 import { requireExternalId, requireToken } from './credentials';
-import { GraphApi } from './graph-api';
+import { GraphApi, graphErrorDialect } from './graph-api';
 import type { AccountCredentials, PostMetrics, PublishContext, Publisher, PublishResult } from './publisher';
 import { pollUntil, unexpectedAnswer } from './platform-http';
 
@@ -13,7 +13,7 @@ const SERVICE = 'instagram';
  */
 @Injectable()
 export class InstagramPublisher implements Publisher {
-  readonly platform = 'instagram' as const;
+  readonly platform = SERVICE;
 
   constructor(private readonly graph: GraphApi) {}
 
@@ -85,3 +85,12 @@ export class InstagramPublisher implements Publisher {
     };
   }
 }
+
+/** Instagram (Graph API), as the platform registry lists it (platform-descriptors.ts). */
+export const instagramDescriptor = {
+  name: SERVICE,
+  implementation: InstagramPublisher,
+  captions: { maxLength: 2_200, maxHashtags: 30, counting: 'characters' },
+  connect: { kind: 'token' },
+  errorDialect: graphErrorDialect,
+} as const;

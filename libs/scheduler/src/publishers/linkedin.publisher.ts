@@ -31,7 +31,7 @@ export const linkedInErrorDialect: ErrorDialect = ({ status, body }) => {
  */
 @Injectable()
 export class LinkedInPublisher implements Publisher {
-  readonly platform = 'linkedin' as const;
+  readonly platform = SERVICE;
   private readonly api: PlatformClient;
   private readonly baseUrl: string;
   private readonly version: string;
@@ -114,3 +114,12 @@ export class LinkedInPublisher implements Publisher {
     return { authorization: `Bearer ${requireToken(SERVICE, credentials)}` };
   }
 }
+
+/** LinkedIn, as the platform registry lists it (platform-descriptors.ts). */
+export const linkedInDescriptor = {
+  name: SERVICE,
+  implementation: LinkedInPublisher,
+  captions: { maxLength: 3_000, counting: 'characters' },
+  connect: { kind: 'token' },
+  errorDialect: linkedInErrorDialect,
+} as const;

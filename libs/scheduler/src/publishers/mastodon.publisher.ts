@@ -42,7 +42,7 @@ interface MastodonStatusView {
  */
 @Injectable()
 export class MastodonPublisher implements Publisher {
-  readonly platform = 'mastodon' as const;
+  readonly platform = SERVICE;
   readonly idempotentPublish = true;
 
   private readonly api: PlatformClient;
@@ -143,3 +143,12 @@ export class MastodonPublisher implements Publisher {
     return { authorization: `Bearer ${requireToken(SERVICE, credentials)}` };
   }
 }
+
+/** Mastodon, as the platform registry lists it (platform-descriptors.ts). */
+export const mastodonDescriptor = {
+  name: SERVICE,
+  implementation: MastodonPublisher,
+  captions: { maxLength: 500, counting: 'urls-as-23' },
+  connect: { kind: 'token', userUrl: 'instanceUrl' },
+  errorDialect: mastodonErrorDialect,
+} as const;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SocialPlatform } from '../accounts/social-account.entity';
+import type { SocialPlatform } from './platform-descriptors';
 import { type Publisher, PUBLISHERS } from './publisher';
 
 /** Publishers by platform name; a platform without one is a programming error caught at boot. */

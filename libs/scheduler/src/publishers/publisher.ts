@@ -1,5 +1,9 @@
-import type { SocialAccount, SocialPlatform } from '../accounts/social-account.entity';
+import type { Type } from '@nestjs/common';
+import type { ErrorDialect } from '@atelier/core';
+import type { SocialAccount } from '../accounts/social-account.entity';
+import type { CaptionLimit } from '../posts/caption-limits';
 import type { Post } from '../posts/post.entity';
+import type { SocialPlatform } from './platform-descriptors';
 
 /** An account with its secrets decrypted, for the duration of one platform call. */
 export interface AccountCredentials {
@@ -73,6 +77,33 @@ export interface Publisher {
   /** Exchanges the refresh token for a new access token (platforms with expiring OAuth tokens). */
   refreshTokens?(credentials: AccountCredentials, signal: AbortSignal): Promise<RefreshedTokens>;
   insights?(post: Post, credentials: AccountCredentials, signal: AbortSignal): Promise<PostMetrics>;
+}
+
+/**
+ * What creating an account asks for (social-accounts.service.ts):
+ * - `token`: an access token (a refresh token where the platform has them), proved by `verify`;
+ *   `userUrl: 'instanceUrl'` when each account lives on a server the user names (Mastodon);
+ * - `signedWebhook`: a URL the user owns; the server makes a signing secret and shows it once.
+ * Either URL is called on the user's behalf, so it goes through the outbound guard.
+ */
+export type ConnectForm =
+  | { readonly kind: 'token'; readonly userUrl?: 'instanceUrl' }
+  | { readonly kind: 'signedWebhook'; readonly userUrl: 'webhookUrl' };
+
+/**
+ * What a platform declares about itself, in its own file next to its publisher: the registry
+ * (platform-descriptors.ts) lists these, one line each, and the platform list, caption limits
+ * and connect rules are read from it.
+ */
+export interface PlatformDescriptor {
+  readonly name: string;
+  /** The class that talks to the platform; Nest constructs it with its dependencies. */
+  readonly implementation: Type<Publisher>;
+  /** What post text it accepts (caption-limits.ts measures captions against this). */
+  readonly captions: CaptionLimit;
+  readonly connect: ConnectForm;
+  /** Its documented error bodies → the shared classes (its client reads failures with it). */
+  readonly errorDialect?: ErrorDialect;
 }
 
 /** Nest injection token for the list of every publisher (see SchedulerModule). */

@@ -18,7 +18,7 @@ const SERVICE = 'webhook';
  */
 @Injectable()
 export class WebhookPublisher implements Publisher {
-  readonly platform = 'webhook' as const;
+  readonly platform = SERVICE;
 
   constructor(private readonly outbound: OutboundHttp) {}
 
@@ -102,6 +102,14 @@ export class WebhookPublisher implements Publisher {
     }
   }
 }
+
+/** Signed webhooks (Standard Webhooks); failures are read without a dialect. */
+export const webhookDescriptor = {
+  name: SERVICE,
+  implementation: WebhookPublisher,
+  captions: { maxLength: 10_000, counting: 'characters' },
+  connect: { kind: 'signedWebhook', userUrl: 'webhookUrl' },
+} as const;
 
 function parseAnswer(body: string): { id?: string; url?: string } {
   try {

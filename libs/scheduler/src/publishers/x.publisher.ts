@@ -39,7 +39,7 @@ interface XTweetView {
 /** X API v2 with an OAuth 2.0 user token: upload the image, then create the tweet that carries it. */
 @Injectable()
 export class XPublisher implements Publisher {
-  readonly platform = 'x' as const;
+  readonly platform = SERVICE;
   private readonly api: PlatformClient;
   private readonly baseUrl: string;
   private readonly clientId: string | undefined;
@@ -160,6 +160,15 @@ export class XPublisher implements Publisher {
     return { authorization: `Bearer ${requireToken(SERVICE, credentials)}` };
   }
 }
+
+/** X, as the platform registry lists it (platform-descriptors.ts). */
+export const xDescriptor = {
+  name: SERVICE,
+  implementation: XPublisher,
+  captions: { maxLength: 280, counting: 'x-weighted' },
+  connect: { kind: 'token' },
+  errorDialect: xErrorDialect,
+} as const;
 
 function tweetUrl(id: string): string {
   return `https://x.com/i/web/status/${id}`;

@@ -13,9 +13,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { PROVIDER_NAMES } from '@atelier/core';
 import type { Plan } from '../plans/plan.entity';
-
-export const PROVIDER_NAMES = ['local', 'openai', 'huggingface', 'comfyui'] as const;
 
 export class CreatePlanDto {
   @ApiProperty({ example: 'pro' })

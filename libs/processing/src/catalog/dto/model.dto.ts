@@ -9,7 +9,8 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { Model, MODEL_PROVIDERS, type ModelProvider } from '../model.entity';
+import { PROVIDER_NAMES, type ProviderName } from '@atelier/core';
+import { Model } from '../model.entity';
 
 export const KIND_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -20,9 +21,9 @@ export class CreateModelDto {
   @MaxLength(120)
   name: string;
 
-  @ApiProperty({ enum: MODEL_PROVIDERS })
-  @IsIn(MODEL_PROVIDERS)
-  provider: ModelProvider;
+  @ApiProperty({ enum: PROVIDER_NAMES })
+  @IsIn(PROVIDER_NAMES)
+  provider: ProviderName;
 
   @ApiProperty({ example: 'sd_xl_base_1.0.safetensors', description: 'Checkpoint name or API model id' })
   @IsString()
@@ -54,7 +55,7 @@ export class UpdateModelDto extends PartialType(CreateModelDto) {}
 export class ModelResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: MODEL_PROVIDERS }) provider: string;
+  @ApiProperty({ enum: PROVIDER_NAMES }) provider: string;
   @ApiProperty() identifier: string;
   @ApiProperty() type: string;
   @ApiProperty() description: string;

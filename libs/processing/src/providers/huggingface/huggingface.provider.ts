@@ -11,12 +11,25 @@ import {
   classifyHttpFailure,
   classifyNetworkFailure,
   Env,
+  type ErrorDialect,
   ExternalErrorCode,
   ExternalServiceError,
 } from '@atelier/core';
 import type { ImageProvider, ProgressSink, ProviderJob, ProviderResult } from '../image-provider';
 
 export const HF_DEFAULT_MODEL = 'black-forest-labs/FLUX.1-dev';
+
+/** Hugging Face's cold start: 503 with the seconds it expects the model to need to load. */
+export const huggingFaceErrorDialect: ErrorDialect = ({ status, body, header }) => {
+  if (status !== 503 || typeof body?.estimated_time !== 'number' || header('retry-after') !== undefined) {
+    return undefined;
+  }
+  return {
+    kind: 'retryable',
+    code: ExternalErrorCode.ProviderUnavailable,
+    retryAfterMs: Math.max(0, Math.ceil(body.estimated_time * 1000)),
+  };
+};
 
 /**
  * Hugging Face text-to-image through @huggingface/inference. The SDK's serverless route is fixed
@@ -26,17 +39,9 @@ export const HF_DEFAULT_MODEL = 'black-forest-labs/FLUX.1-dev';
  */
 @Injectable()
 export class HuggingFaceProvider implements ImageProvider {
-  readonly name = 'huggingface';
+  readonly name = huggingFaceDescriptor.name;
   readonly configured: boolean;
-  readonly capabilities = {
-    types: new Set(['generate'] as const),
-    sizes: { kind: 'range', min: 256, max: 2048, multipleOf: 8 } as const,
-    maxN: 4,
-    streaming: false,
-    negativePrompt: true,
-    models: [HF_DEFAULT_MODEL, 'stabilityai/stable-diffusion-xl-base-1.0'],
-    defaultModel: HF_DEFAULT_MODEL,
-  };
+  readonly capabilities = huggingFaceDescriptor.capabilities;
   private readonly client?: InferenceClient;
   private readonly endpointUrl?: string;
   private readonly baseUrl?: string;
@@ -98,12 +103,15 @@ export class HuggingFaceProvider implements ImageProvider {
   private classify(err: unknown, signal: AbortSignal): ExternalServiceError {
     if (err instanceof InferenceClientProviderApiError || err instanceof InferenceClientHubApiError) {
       const { status, body, requestId } = err.httpResponse;
-      return classifyHttpFailure({
-        status,
-        body,
-        headers: requestId ? { 'x-request-id': requestId } : undefined,
-        service: this.name,
-      });
+      return classifyHttpFailure(
+        {
+          status,
+          body,
+          headers: requestId ? { 'x-request-id': requestId } : undefined,
+          service: this.name,
+        },
+        huggingFaceErrorDialect,
+      );
     }
     if (err instanceof InferenceClientInputError || err instanceof InferenceClientProviderOutputError) {
       return new ExternalServiceError({
@@ -118,3 +126,19 @@ export class HuggingFaceProvider implements ImageProvider {
     return classifyNetworkFailure(err, { requestSent: false, service: this.name, signal });
   }
 }
+
+/** Hugging Face inference, as the provider registry lists it (provider-descriptors.ts). */
+export const huggingFaceDescriptor = {
+  name: 'huggingface',
+  implementation: HuggingFaceProvider,
+  capabilities: {
+    types: new Set(['generate'] as const),
+    sizes: { kind: 'range', min: 256, max: 2048, multipleOf: 8 },
+    maxN: 4,
+    streaming: false,
+    negativePrompt: true,
+    models: [HF_DEFAULT_MODEL, 'stabilityai/stable-diffusion-xl-base-1.0'],
+    defaultModel: HF_DEFAULT_MODEL,
+  },
+  errorDialect: huggingFaceErrorDialect,
+} as const;

@@ -20,17 +20,9 @@ const DEFAULT_STYLE: StyleOperation[] = [{ op: 'sepia' }, { op: 'contrast', amou
 /** The embedded provider: deterministic pictures from prompt + seed, no network, no key. */
 @Injectable()
 export class LocalProvider implements ImageProvider {
-  readonly name = 'local';
+  readonly name = localDescriptor.name;
   readonly configured = true;
-  readonly capabilities = {
-    types: new Set(['generate', 'edit', 'style_transfer'] as const),
-    sizes: { kind: 'range', min: 64, max: LOCAL_MAX_SIDE, multipleOf: 1 } as const,
-    maxN: 4,
-    streaming: true,
-    negativePrompt: true,
-    models: ['local-v1'],
-    defaultModel: 'local-v1',
-  };
+  readonly capabilities = localDescriptor.capabilities;
 
   async run(job: ProviderJob, signal: AbortSignal, sink: ProgressSink): Promise<ProviderResult> {
     try {
@@ -103,3 +95,18 @@ export class LocalProvider implements ImageProvider {
     return input.buffer;
   }
 }
+
+/** The embedded provider, as the provider registry lists it (provider-descriptors.ts). */
+export const localDescriptor = {
+  name: 'local',
+  implementation: LocalProvider,
+  capabilities: {
+    types: new Set(['generate', 'edit', 'style_transfer'] as const),
+    sizes: { kind: 'range', min: 64, max: LOCAL_MAX_SIDE, multipleOf: 1 },
+    maxN: 4,
+    streaming: true,
+    negativePrompt: true,
+    models: ['local-v1'],
+    defaultModel: 'local-v1',
+  },
+} as const;

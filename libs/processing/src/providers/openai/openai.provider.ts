@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import OpenAI, { toFile } from 'openai';
 import type { ImagesResponse } from 'openai/resources/images';
-import { Env, ExternalErrorCode, ExternalServiceError, FieldError, fromOpenAIError } from '@atelier/core';
+import { Env, ExternalErrorCode, ExternalServiceError, FieldError } from '@atelier/core';
 import type { ImageProvider, ProgressSink, ProviderJob, ProviderResult } from '../image-provider';
+import { fromOpenAIError, openAIErrorDialect } from './openai-errors';
 
 const GPT_SIZES = ['1024x1024', '1536x1024', '1024x1536'];
 const DALLE3_SIZES = ['1024x1024', '1792x1024', '1024x1792'];
@@ -16,17 +17,9 @@ const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as con
  */
 @Injectable()
 export class OpenAIProvider implements ImageProvider {
-  readonly name = 'openai';
+  readonly name = openAIDescriptor.name;
   readonly configured: boolean;
-  readonly capabilities = {
-    types: new Set(['generate', 'edit', 'style_transfer'] as const),
-    sizes: { kind: 'fixed', sizes: [...new Set([...GPT_SIZES, ...DALLE3_SIZES])] } as const,
-    maxN: 4,
-    streaming: true,
-    negativePrompt: false,
-    models: ['gpt-image-1', 'dall-e-3'],
-    defaultModel: 'gpt-image-1',
-  };
+  readonly capabilities = openAIDescriptor.capabilities;
   private readonly client?: OpenAI;
 
   constructor(config: ConfigService<Env, true>) {
@@ -178,6 +171,22 @@ export class OpenAIProvider implements ImageProvider {
     });
   }
 }
+
+/** OpenAI Images, as the provider registry lists it (provider-descriptors.ts). */
+export const openAIDescriptor = {
+  name: 'openai',
+  implementation: OpenAIProvider,
+  capabilities: {
+    types: new Set(['generate', 'edit', 'style_transfer'] as const),
+    sizes: { kind: 'fixed', sizes: [...new Set([...GPT_SIZES, ...DALLE3_SIZES])] },
+    maxN: 4,
+    streaming: true,
+    negativePrompt: false,
+    models: ['gpt-image-1', 'dall-e-3'],
+    defaultModel: 'gpt-image-1',
+  },
+  errorDialect: openAIErrorDialect,
+} as const;
 
 function extension(mime: string): string {
   return mime === 'image/jpeg' ? 'jpg' : mime === 'image/webp' ? 'webp' : 'png';

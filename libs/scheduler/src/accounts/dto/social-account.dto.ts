@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
 import { IsTimestamp } from '@atelier/core';
+import { SOCIAL_PLATFORMS, type SocialPlatform } from '../../publishers/platform-descriptors';
 import {
   SOCIAL_ACCOUNT_STATUSES,
-  SOCIAL_PLATFORMS,
   type SocialAccount,
   type SocialAccountStatus,
-  type SocialPlatform,
 } from '../social-account.entity';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };

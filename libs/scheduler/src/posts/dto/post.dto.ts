@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { IsTimestamp, PageQuery } from '@atelier/core';
-import { SOCIAL_PLATFORMS, type SocialPlatform } from '../../accounts/social-account.entity';
+import { SOCIAL_PLATFORMS, type SocialPlatform } from '../../publishers/platform-descriptors';
 import { POST_STATUSES, type Post, type PostStatus } from '../post.entity';
 
 export class CreatePostDto {
