@@ -148,9 +148,44 @@ describe('images: gallery, search, pagination, sharing and reactions', () => {
     it('shows only public, undeleted images that moderation cleared, without a token', async () => {
       const res = await t.http.get('/api/v1/gallery?q=lighthouse').expect(200);
       expect(ids(res)).toEqual(visible);
-      expect(res.body.items[0]).not.toHaveProperty('params');
-      expect(res.body.items[0]).not.toHaveProperty('moderationLabels');
-      expect(res.body.items[1]).toMatchObject({ tags: ['night', 'ocean'], contentUrl: expect.any(String) });
+      // A list item carries what the grid shows; the item route has the rest.
+      expect(Object.keys(res.body.items[1]).sort()).toEqual(
+        ['createdAt', 'favoritesCount', 'height', 'id', 'previewUrl', 'ratingAvg', 'title', 'width'].sort(),
+      );
+      const detail = await t.http.get(`/api/v1/gallery/${visible[1]}`).expect(200);
+      expect(detail.body).toMatchObject({
+        id: visible[1],
+        tags: ['night', 'ocean'],
+        contentUrl: expect.any(String),
+      });
+      expect(detail.body).not.toHaveProperty('params');
+      expect(detail.body).not.toHaveProperty('moderationLabels');
+    });
+
+    it('shows one image in full only while it is in the gallery', async () => {
+      const hidden = await ingest(alice, { prompt: 'never shared lighthouse' });
+      await t.http.get(`/api/v1/gallery/${hidden.id}`).expect(404);
+      await t.http.get(`/api/v1/gallery/${hidden.id}`).set(alice.auth).expect(404);
+    });
+
+    it('pages through one tag newest first, the same way as the whole gallery', async () => {
+      const tagged: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const image = await ingest(bob, { prompt: `tagged harbour ${i}`, tags: ['Pier'] });
+        tagged.push(image.id);
+      }
+      await setState(tagged, 'safe');
+      await setState([tagged[2]], 'flagged');
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.http
+          .get(`/api/v1/gallery?tag=pier&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+          .expect(200);
+        seen.push(...ids(res));
+        cursor = res.body.nextCursor as string | null;
+      } while (cursor);
+      expect(seen).toEqual([tagged[4], tagged[3], tagged[1], tagged[0]]);
     });
 
     it('searches prompt words and tags', async () => {

@@ -83,7 +83,9 @@ describe('images on the s3 storage driver (s3rver on loopback, real AWS SDK)', (
     await t.http.get(`/api/v1/images/${res.body.id}/content`).set(bob.auth).expect(404);
     await t.http.get(`/api/v1/images/${res.body.id}/content`).expect(404);
     const listed = await t.http.get('/api/v1/images').set(alice.auth).expect(200);
-    expect(listed.body.items[0].contentUrl).toContain('X-Amz-Signature=');
+    // The list shows the thumbnail (made by now), presigned like the content route's redirect.
+    expect(listed.body.items[0].previewUrl).toContain('X-Amz-Signature=');
+    expect(listed.body.items[0].previewUrl).toContain('thumbnail.webp');
   });
 
   it('leaves no object behind for a corrupt upload, and purges objects of a deleted image', async () => {

@@ -1,21 +1,4 @@
 export interface paths {
-  '/health/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Live (health) */
-    get: operations['HealthController_live'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/health/ready': {
     parameters: {
       query?: never;
@@ -636,6 +619,23 @@ export interface paths {
     };
     /** Public images cleared by moderation; search, tag filter, recent or popular */
     get: operations['GalleryController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/gallery/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One gallery image in full: prompt, tags, model, both URLs */
+    get: operations['GalleryController_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1439,14 +1439,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live (health) */
+    get: operations['HealthController_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    LiveResponse: {
-      /** @enum {string} */
-      status: 'ok';
-    };
     RegisterDto: {
       /** @example ada@example.com */
       email: string;
@@ -1792,8 +1805,28 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    ImageListItem: {
+      /** Format: uuid */
+      id: string;
+      title: string | null;
+      /** @enum {string} */
+      source: 'upload' | 'generated' | 'edited' | 'styled' | 'workflow';
+      /** @enum {string} */
+      status: 'pending' | 'generating' | 'generated' | 'validated' | 'rejected' | 'failed';
+      /** @enum {string} */
+      moderationState: 'pending' | 'safe' | 'flagged' | 'skipped';
+      isPublic: boolean;
+      /** Format: uuid */
+      folderId: string | null;
+      width: number;
+      height: number;
+      /** @description Short-lived signed URL of the 512 px WebP thumbnail; of the original until the thumbnail is made */
+      previewUrl: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
     ImagePage: {
-      items: components['schemas']['ImageResponse'][];
+      items: components['schemas']['ImageListItem'][];
       nextCursor: string | null;
     };
     ImagesPerDay: {
@@ -1898,6 +1931,23 @@ export interface components {
     FolderNameDto: {
       name: string;
     };
+    GalleryItem: {
+      /** Format: uuid */
+      id: string;
+      title: string | null;
+      width: number;
+      height: number;
+      favoritesCount: number;
+      ratingAvg: number;
+      /** @description Short-lived signed URL of the 512 px WebP thumbnail; of the original until the thumbnail is made */
+      previewUrl: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    GalleryPage: {
+      items: components['schemas']['GalleryItem'][];
+      nextCursor: string | null;
+    };
     PublicImageResponse: {
       /** Format: uuid */
       id: string;
@@ -1924,10 +1974,6 @@ export interface components {
       thumbnailUrl?: string | null;
       /** Format: date-time */
       createdAt: string;
-    };
-    GalleryPage: {
-      items: components['schemas']['PublicImageResponse'][];
-      nextCursor: string | null;
     };
     TagCountResponse: {
       tag: string;
@@ -2965,6 +3011,10 @@ export interface components {
       /** @description Replaces the plan’s workflows */
       workflowIds: string[];
     };
+    LiveResponse: {
+      /** @enum {string} */
+      status: 'ok';
+    };
   };
   responses: never;
   parameters: never;
@@ -2974,34 +3024,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  HealthController_live: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LiveResponse'];
-        };
-      };
-      /** @description Any other error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemResponse'];
-        };
-      };
-    };
-  };
   HealthController_ready: {
     parameters: {
       query?: never;
@@ -6467,6 +6489,54 @@ export interface operations {
       };
       /** @description Bad Request */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  GalleryController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicImageResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -11314,6 +11384,34 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiveResponse'];
         };
       };
       /** @description Any other error */

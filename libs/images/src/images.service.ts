@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import { AuthUser, keysetPage, Page, ProblemException } from '@atelier/core';
+import { AuthUser, keysetRawPage, Page, ProblemException } from '@atelier/core';
 import { StorageService } from '@atelier/storage';
+import { ImageListItem, LibraryRow, toImageListItem } from './dto/image-list-item.response';
 import { ImageListQuery } from './dto/image-list.query';
 import { ImageResponse, ImageUrls, toImageResponse } from './dto/image.response';
 import { UpdateImageDto } from './dto/update-image.dto';
@@ -95,8 +96,12 @@ export class ImagesService {
     return { contentUrl, thumbnailUrl };
   }
 
-  async list(ownerId: string, query: ImageListQuery): Promise<Page<ImageResponse>> {
-    const qb = this.images.createQueryBuilder('i').where('i.owner_id = :ownerId', { ownerId });
+  /** One query for the page: the listed columns only, no entities, one signed URL per item. */
+  async list(ownerId: string, query: ImageListQuery): Promise<Page<ImageListItem>> {
+    const qb = this.images
+      .createQueryBuilder('i')
+      .select(LIBRARY_COLUMNS)
+      .where('i.owner_id = :ownerId', { ownerId });
     if (query.status) qb.andWhere('i.status = :status', { status: query.status });
     if (query.source) qb.andWhere('i.source = :source', { source: query.source });
     if (query.folderId) qb.andWhere('i.folder_id = :folderId', { folderId: query.folderId });
@@ -108,16 +113,23 @@ export class ImagesService {
       );
     }
     filterByTagAndText(qb, query.tag, query.q);
-    selectTags(qb);
-    const page = await keysetPage(qb, {
+    const page = await keysetRawPage(qb, {
       sortColumn: 'i.created_at',
       idColumn: 'i.id',
       limit: query.limit,
       cursor: query.cursor,
-      map: (image, raw) => ({ image, tags: raw.tags as string[] }),
+      map: (row) => row as unknown as LibraryRow,
     });
-    const items = await Promise.all(page.items.map(({ image, tags }) => this.respond(image, tags)));
-    return { items, nextCursor: page.nextCursor };
+    return this.withPreviewUrls(page, toImageListItem);
+  }
+
+  /** Signs each row's `preview_key` (the thumbnail, else the original) and maps it to its item. */
+  async withPreviewUrls<R extends { preview_key: string }, T>(
+    page: Page<R>,
+    toItem: (row: R, previewUrl: string) => T,
+  ): Promise<Page<T>> {
+    const urls = await Promise.all(page.items.map((row) => this.storage.signedUrl(row.preview_key)));
+    return { items: page.items.map((row, index) => toItem(row, urls[index])), nextCursor: page.nextCursor };
   }
 
   async get(ownerId: string, id: string): Promise<ImageResponse> {
@@ -193,10 +205,23 @@ export class ImagesService {
   }
 }
 
-/** Selects each image's sorted tags as `tags` with the page itself: no second query for them. */
-export function selectTags(qb: SelectQueryBuilder<Image>): void {
-  qb.addSelect('ARRAY(SELECT t.tag FROM image_tags t WHERE t.image_id = i.id ORDER BY t.tag)', 'tags');
-}
+/** What a list item is made of (ImageListRow), `preview_key` being the thumbnail or else the original. */
+export const LIST_COLUMNS = [
+  'i.id AS id',
+  'i.title AS title',
+  'i.width AS width',
+  'i.height AS height',
+  'COALESCE(i.thumbnail_key, i.original_key) AS preview_key',
+  'i.created_at AS created_at',
+];
+const LIBRARY_COLUMNS = [
+  ...LIST_COLUMNS,
+  'i.source AS source',
+  'i.status AS status',
+  'i.moderation_state AS moderation_state',
+  'i.is_public AS is_public',
+  'i.folder_id AS folder_id',
+];
 
 /** Shared by the library and the gallery: exact tag, and every word of `q` in title/prompt/tags. */
 export function filterByTagAndText(qb: SelectQueryBuilder<Image>, tag?: string, q?: string): void {

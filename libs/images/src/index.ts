@@ -20,3 +20,4 @@ export * from './tags';
 export * from './images.module';
 export * from './images.http.module';
 export * from './images.worker.module';
+export * from './dto/image-list-item.response';

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -7,10 +7,6 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { EventBus } from '../events';
-
-export class LiveResponse {
-  @ApiProperty({ enum: ['ok'] }) status: 'ok';
-}
 
 @ApiTags('health')
 @Controller('health')
@@ -22,12 +18,7 @@ export class HealthController {
     private readonly events: EventBus,
   ) {}
 
-  /** The process is up; says nothing about its dependencies. */
-  @Get('live')
-  @ApiOkResponse({ type: LiveResponse })
-  live(): LiveResponse {
-    return { status: 'ok' };
-  }
+  // GET /health/live is a plain Fastify route: see liveness.ts.
 
   /** Ready to serve: PostgreSQL and Redis both answer. */
   @Get('ready')

@@ -5,12 +5,13 @@ import multipart from '@fastify/multipart';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, ConfigService } from '../config';
 import { ProblemFilter, createValidationPipe } from '../errors';
+import { registerLiveness } from '../health/liveness';
 import { AppLogger } from '../logging/app-logger';
 import { httpLoggerOptions, prettyLogs } from '../logging/http-logger-options';
 import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
 import { CorsIoAdapter, httpCorsOptions } from './cors';
-import { LocationInterceptor } from './openapi';
+import { LocationInterceptor, serializeResponsesFrom } from './openapi';
 import { registerInputGuard } from './input-guard';
 import { setupSwagger } from './operator-docs';
 import { RequestContentTypeGuard } from './request-content-type.guard';
@@ -103,9 +104,9 @@ export async function createHttpApp(
   app.enableCors(httpCorsOptions(origins));
   app.useWebSocketAdapter(new CorsIoAdapter(app, origins));
 
+  registerLiveness(fastify);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],
@@ -114,6 +115,6 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalInterceptors(new LocationInterceptor(app.get(Reflector), API_PREFIX));
-  setupSwagger(app);
+  serializeResponsesFrom(fastify, setupSwagger(app));
   return app;
 }

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { applyContractDefaults } from './openapi/contract-defaults';
 import { ProblemResponse } from './openapi/problem-response';
 import { exposeValidatorBounds } from './openapi/validator-bounds';
+import { documentLiveness, LiveResponse } from '../health/liveness';
 import { LIVE_CHANNELS_DESCRIPTION } from './live-channels.doc';
 
 /** The OpenAPI document (the API's contract, committed as openapi.json) of a configured app. */
@@ -20,13 +21,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .build();
   exposeValidatorBounds();
-  return applyContractDefaults(SwaggerModule.createDocument(app, config, { extraModels: [ProblemResponse] }));
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ProblemResponse, LiveResponse],
+  });
+  documentLiveness(document);
+  return applyContractDefaults(document);
 }
 
 /** Swagger UI at /docs and the OpenAPI document at /docs-json, bearer auth declared. */
-export function setupSwagger(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     useGlobalPrefix: false,
   });
+  return document;
 }

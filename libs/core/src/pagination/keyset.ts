@@ -64,6 +64,17 @@ export function decodeCursor(cursor: string, sort: CursorSort = 'timestamp'): Ke
   throw ProblemException.invalidField('cursor', 'is not a cursor returned by this API');
 }
 
+interface KeysetOptions {
+  sortColumn: string;
+  idColumn: string;
+  limit: number;
+  cursor?: string;
+  /** The type of `sortColumn` (default `timestamp`), checked in incoming cursors. */
+  sortType?: CursorSort;
+  /** `DESC` (default): newest or largest first; `ASC` for A→Z lists. */
+  order?: 'ASC' | 'DESC';
+}
+
 /**
  * Keyset pagination, newest first: `WHERE (sortColumn, id) < (:v, :id) ORDER BY sortColumn DESC,
  * id DESC LIMIT n+1` (or `>` and ASC with `order: 'ASC'`). Needs an index on (…filters,
@@ -71,17 +82,9 @@ export function decodeCursor(cursor: string, sort: CursorSort = 'timestamp'): Ke
  */
 export async function keysetPage<E extends ObjectLiteral, T>(
   qb: SelectQueryBuilder<E>,
-  options: {
-    sortColumn: string;
-    idColumn: string;
-    limit: number;
-    cursor?: string;
-    /** The type of `sortColumn` (default `timestamp`), checked in incoming cursors. */
-    sortType?: CursorSort;
+  options: KeysetOptions & {
     /** The row's sort value, for `integer` and `text` sorts (timestamps are read from SQL). */
     sortValue?: (row: E) => string | number;
-    /** `DESC` (default): newest or largest first; `ASC` for A→Z lists. */
-    order?: 'ASC' | 'DESC';
     /** The row's value of `idColumn`, when it is not `row.id` (a composite key's other half). */
     rowId?: (row: E) => string;
     /** `raw`: the row as selected, `addSelect` extras included (queries without joins only). */
@@ -89,28 +92,9 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   },
 ): Promise<Page<T>> {
   const sortType = options.sortType ?? 'timestamp';
-  const order = options.order ?? 'DESC';
   const rowId = options.rowId ?? ((row: E) => String(row.id));
-  // PostgreSQL keeps microseconds, a JS Date milliseconds: a cursor built from the entity would
-  // skip rows created later in the same millisecond, so timestamps are read as text from SQL.
-  if (sortType === 'timestamp') {
-    qb.addSelect(`to_char(${options.sortColumn} AT TIME ZONE 'UTC', '${ISO_MICROS}')`, PRECISE_SORT_VALUE);
-  }
-  if (options.cursor) {
-    const { v, id } = decodeCursor(options.cursor, sortType);
-    const after = order === 'DESC' ? '<' : '>';
-    qb.andWhere(`(${options.sortColumn}, ${options.idColumn}) ${after} (:keysetValue, :keysetId)`, {
-      keysetValue: v,
-      keysetId: id,
-    });
-  }
   // Without joins there is one raw row per entity, in the same order (getMany builds the same).
-  const { entities: rows, raw } = await qb
-    .orderBy(options.sortColumn, order)
-    .addOrderBy(options.idColumn, order)
-    .take(undefined)
-    .limit(options.limit + 1)
-    .getRawAndEntities();
+  const { entities: rows, raw } = await keysetQuery(qb, options).getRawAndEntities();
   const hasMore = rows.length > options.limit;
   const items = rows.slice(0, options.limit);
   const last = items[items.length - 1];
@@ -134,5 +118,59 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   }
 }
 
+/**
+ * keysetPage for lists that select only the columns they show (`qb.select(...)`): rows stay the
+ * driver's plain objects, no entity is built. The cursor's sort value and id are selected beside
+ * them, so `map` sees exactly the columns the query names.
+ */
+export async function keysetRawPage<T>(
+  qb: SelectQueryBuilder<ObjectLiteral>,
+  options: KeysetOptions & { map: (row: Record<string, unknown>) => T },
+): Promise<Page<T>> {
+  if ((options.sortType ?? 'timestamp') !== 'timestamp') qb.addSelect(options.sortColumn, PRECISE_SORT_VALUE);
+  const rows: Record<string, unknown>[] = await keysetQuery(
+    qb.addSelect(options.idColumn, KEYSET_ID),
+    options,
+  ).getRawMany();
+  const hasMore = rows.length > options.limit;
+  const items = rows.slice(0, options.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(options.map),
+    nextCursor:
+      hasMore && last
+        ? encodeCursor({ v: last[PRECISE_SORT_VALUE] as string | number, id: String(last[KEYSET_ID]) })
+        : null,
+  };
+}
+
+/** The keyset's select (a timestamp as text, to the microsecond), cursor condition, order and limit. */
+function keysetQuery<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  options: KeysetOptions,
+): SelectQueryBuilder<E> {
+  const sortType = options.sortType ?? 'timestamp';
+  // PostgreSQL keeps microseconds, a JS Date milliseconds: a cursor built from the entity would
+  // skip rows created later in the same millisecond, so timestamps are read as text from SQL.
+  if (sortType === 'timestamp') {
+    qb.addSelect(`to_char(${options.sortColumn} AT TIME ZONE 'UTC', '${ISO_MICROS}')`, PRECISE_SORT_VALUE);
+  }
+  const order = options.order ?? 'DESC';
+  if (options.cursor) {
+    const { v, id } = decodeCursor(options.cursor, sortType);
+    const after = order === 'DESC' ? '<' : '>';
+    qb.andWhere(`(${options.sortColumn}, ${options.idColumn}) ${after} (:keysetValue, :keysetId)`, {
+      keysetValue: v,
+      keysetId: id,
+    });
+  }
+  return qb
+    .orderBy(options.sortColumn, order)
+    .addOrderBy(options.idColumn, order)
+    .take(undefined)
+    .limit(options.limit + 1);
+}
+
 const PRECISE_SORT_VALUE = 'keyset_sort_value';
+const KEYSET_ID = 'keyset_id';
 const ISO_MICROS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';

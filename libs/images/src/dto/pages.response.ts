@@ -1,16 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FolderResponse } from './folder.dto';
-import { ImageResponse, PublicImageResponse } from './image.response';
+import { GalleryItem, ImageListItem } from './image-list-item.response';
 
 // Concrete page classes, so the OpenAPI document describes each list's items.
 
 export class ImagePage {
-  @ApiProperty({ type: [ImageResponse] }) items: ImageResponse[];
+  @ApiProperty({ type: [ImageListItem] }) items: ImageListItem[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class GalleryPage {
-  @ApiProperty({ type: [PublicImageResponse] }) items: PublicImageResponse[];
+  @ApiProperty({ type: [GalleryItem] }) items: GalleryItem[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 

@@ -1,7 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, AuthUser, CurrentUser, Page } from '@atelier/core';
+import { Authenticated, AuthUser, CurrentUser, Page, SerializedOkResponse } from '@atelier/core';
 import { GalleryQuery } from '../dto/gallery.query';
+import { GalleryItem } from '../dto/image-list-item.response';
 import { PublicImageResponse } from '../dto/image.response';
 import { GalleryPage, TagList } from '../dto/pages.response';
 import { GalleryService } from '../gallery.service';
@@ -17,9 +18,16 @@ export class GalleryController {
 
   @Get('gallery')
   @ApiOperation({ summary: 'Public images cleared by moderation; search, tag filter, recent or popular' })
-  @ApiOkResponse({ type: GalleryPage })
-  list(@Query() query: GalleryQuery): Promise<Page<PublicImageResponse>> {
+  @SerializedOkResponse(GalleryPage)
+  list(@Query() query: GalleryQuery): Promise<Page<GalleryItem>> {
     return this.gallery.list(query);
+  }
+
+  @Get('gallery/:id')
+  @ApiOperation({ summary: 'One gallery image in full: prompt, tags, model, both URLs' })
+  @ApiOkResponse({ type: PublicImageResponse })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<PublicImageResponse> {
+    return this.gallery.get(id);
   }
 
   @Get('tags')

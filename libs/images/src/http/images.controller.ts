@@ -34,10 +34,12 @@ import {
   MaybeUser,
   OptionalAuth,
   Page,
+  SerializedOkResponse,
 } from '@atelier/core';
 import { attachmentDisposition, sendStoredObject } from '@atelier/storage';
 import { VerifiedUser } from '@atelier/users';
 import { ImageContentQuery } from '../dto/image-actions.dto';
+import { ImageListItem } from '../dto/image-list-item.response';
 import { ImageListQuery } from '../dto/image-list.query';
 import { ImageResponse } from '../dto/image.response';
 import { ImageStatsResponse } from '../dto/image-stats.response';
@@ -90,8 +92,8 @@ export class ImagesController {
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'Your images, newest first, with filters' })
-  @ApiOkResponse({ type: ImagePage })
-  list(@CurrentUser() user: AuthUser, @Query() query: ImageListQuery): Promise<Page<ImageResponse>> {
+  @SerializedOkResponse(ImagePage)
+  list(@CurrentUser() user: AuthUser, @Query() query: ImageListQuery): Promise<Page<ImageListItem>> {
     return this.images.list(user.id, query);
   }
 

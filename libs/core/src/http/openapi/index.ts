@@ -1,2 +1,3 @@
 export * from './problem-response';
 export * from './created';
+export * from './serialized-response';
