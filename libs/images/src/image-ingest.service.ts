@@ -68,10 +68,12 @@ export class ImageIngestService {
     }
   }
 
-  /** Idempotent on (jobId, jobIndex): a retried job gets the row it created the first time. */
+  /**
+   * Idempotent on (jobId, jobIndex): a retried job gets the row it created the first time. The
+   * unique index decides (the INSERT is ignored), so a first delivery, which is nearly every one,
+   * spends no query looking for an earlier result.
+   */
   async ingest(input: IngestInput): Promise<Image> {
-    const previous = await this.findJobResult(input);
-    if (previous) return previous;
     const folderId = input.folderId
       ? (await this.folders.findOwned(input.ownerId, input.folderId)).id
       : (await this.folders.defaultFolder(input.ownerId)).id;

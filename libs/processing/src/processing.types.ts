@@ -36,8 +36,10 @@ export const FINAL_EVENT_TYPES: ReadonlySet<string> = new Set(['completed', 'fai
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['png', 'jpeg', 'webp'];
 
-/** Bull job names on the generation queue; each payload carries the row id only. */
+/** Bull job names on the generation queue; each payload carries ids only. */
 export const GenerationJobName = { Run: 'run' } as const;
 export interface GenerationJobData {
   jobId: string;
+  /** The row's owner, so the claim reads the plan without reading the row first (absent on entries queued by older builds). */
+  ownerId?: string;
 }

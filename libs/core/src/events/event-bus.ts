@@ -23,6 +23,8 @@ export class EventBus implements OnModuleDestroy {
     this.publisher = new Redis(typed.get('REDIS_URL', { infer: true }) ?? 'redis://127.0.0.1:6379', {
       lazyConnect: true,
       maxRetriesPerRequest: 2,
+      // A job event goes to two channels at once: commands of one tick leave in one write.
+      enableAutoPipelining: true,
     });
   }
 
@@ -61,7 +63,7 @@ export class EventBus implements OnModuleDestroy {
 
   private ensureSubscriber(): Redis {
     if (this.subscriber) return this.subscriber;
-    this.subscriber = this.publisher.duplicate();
+    this.subscriber = this.publisher.duplicate({ enableAutoPipelining: false });
     this.subscriber.on('pmessage', (pattern: string, channel: string, message: string) => {
       const handlers = this.handlers.get(pattern);
       if (!handlers) return;

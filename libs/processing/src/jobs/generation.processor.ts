@@ -45,7 +45,7 @@ export class GenerationProcessor implements OnModuleInit {
 
   async run(bullJob: BullJob<GenerationJobData>): Promise<RunOutcome> {
     const finalAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
-    return this.runner.run(bullJob.data.jobId, finalAttempt);
+    return this.runner.run(bullJob.data.jobId, finalAttempt, bullJob.data.ownerId);
   }
 
   @OnQueueCompleted()

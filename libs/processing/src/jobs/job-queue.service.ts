@@ -28,7 +28,7 @@ export class JobQueueService {
   async enqueue(job: Job, delayMs = 0): Promise<boolean> {
     const add = this.queue.add(
       GenerationJobName.Run,
-      { jobId: job.id },
+      { jobId: job.id, ownerId: job.ownerId },
       {
         jobId: job.id,
         priority: job.queuePriority,

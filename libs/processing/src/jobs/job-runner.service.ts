@@ -57,12 +57,15 @@ export class JobRunner {
     private readonly lease: JobLease,
   ) {}
 
-  /** `finalAttempt`: Bull will not try again, so a retryable failure now fails the job. */
-  async run(jobId: string, finalAttempt: boolean): Promise<RunOutcome> {
+  /**
+   * `finalAttempt`: Bull will not try again, so a retryable failure now fails the job. `ownerId`
+   * (from the queue entry) spares the claim a read of the row before it takes the owner's lock.
+   */
+  async run(jobId: string, finalAttempt: boolean, ownerId?: string): Promise<RunOutcome> {
     // Listen for a cancel before claiming, so one sent right after the claim is not missed.
     const signal = this.running.start(jobId);
     try {
-      const claim = await this.claim(jobId);
+      const claim = await this.claim(jobId, ownerId);
       if (claim.kind !== 'claimed') return claim.kind === 'deferred' ? claim : { kind: 'done' };
       const release = this.lease.hold(jobId);
       try {
@@ -176,30 +179,24 @@ export class JobRunner {
     return { kind: 'done' };
   }
 
+  /**
+   * Four round trips: the plan, then one transaction holding the owner's lock (BEGIN, lock, one
+   * conditional UPDATE that also counts the owner's running jobs, COMMIT). A job that is not
+   * claimed is either finished (gone) or waits for a free slot (deferred).
+   */
   private async claim(
     jobId: string,
+    knownOwnerId?: string,
   ): Promise<{ kind: 'claimed'; job: Job } | { kind: 'gone' } | { kind: 'deferred'; delayMs: number }> {
-    const job = await this.db.manager.findOneBy(Job, { id: jobId });
-    if (!job || (job.status !== 'queued' && job.status !== 'running')) return { kind: 'gone' };
+    const ownerId = knownOwnerId ?? (await this.db.manager.findOneBy(Job, { id: jobId }))?.ownerId;
+    if (!ownerId) return { kind: 'gone' };
     // Read before the transaction: a claim holding a pooled connection never waits for a second
     // one, so any number of claims queued on the owner's lock cannot exhaust the pool.
-    const plan = await this.plans.planForUser(job.ownerId);
+    const plan = await this.plans.planForUser(ownerId);
     return this.db.transaction(async (manager) => {
       // One owner's claims are serialised, so two workers cannot both take the last free slot.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [job.ownerId]);
-      const [{ count }] = (await manager.query(
-        "SELECT count(*)::int AS count FROM jobs WHERE owner_id = $1 AND status = 'running' AND id <> $2",
-        [job.ownerId, job.id],
-      )) as { count: number }[];
-      if (count >= plan.concurrency) {
-        await manager
-          .createQueryBuilder()
-          .update(Job)
-          .set({ status: 'queued', leaseExpiresAt: null })
-          .where("id = :id AND status = 'running'", { id: job.id })
-          .execute();
-        return { kind: 'deferred' as const, delayMs: CONCURRENCY_RECHECK_MS };
-      }
+      // The UPDATE below is a later statement, so its count sees every claim committed before ours.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ownerId]);
       const claimed = await manager
         .createQueryBuilder()
         .update(Job)
@@ -210,11 +207,27 @@ export class JobRunner {
           startedAt: () => 'coalesce(started_at, now())',
           leaseExpiresAt: this.lease.expiry(),
         })
-        .where("id = :id AND status IN ('queued', 'running')", { id: job.id })
+        .where("id = :id AND owner_id = :ownerId AND status IN ('queued', 'running')", { id: jobId, ownerId })
+        .andWhere(
+          `(SELECT count(*) FROM jobs busy
+             WHERE busy.owner_id = :ownerId AND busy.status = 'running' AND busy.id <> :id) < :concurrency`,
+          { concurrency: plan.concurrency },
+        )
         .returning('*')
         .execute();
       const running = returnedRow(manager, Job, claimed);
-      return running ? { kind: 'claimed' as const, job: running } : { kind: 'gone' as const };
+      if (running) return { kind: 'claimed' as const, job: running };
+      // Not claimed: the owner is at the plan's concurrency, unless the job ended meanwhile.
+      const waiting = await manager
+        .createQueryBuilder()
+        .update(Job)
+        .set({ status: 'queued', leaseExpiresAt: null })
+        .where("id = :id AND status IN ('queued', 'running')", { id: jobId })
+        .returning('id')
+        .execute();
+      return (waiting.raw as unknown[]).length > 0
+        ? { kind: 'deferred' as const, delayMs: CONCURRENCY_RECHECK_MS }
+        : { kind: 'gone' as const };
     });
   }
 
