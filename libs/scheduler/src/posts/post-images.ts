@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import { type Env, ProblemException } from '@atelier/core';
 import { Image } from '@atelier/images';
 import { StorageService } from '@atelier/storage';
@@ -56,6 +56,12 @@ export class PostImages {
 
   findForPublishing(imageId: string): Promise<Image | null> {
     return this.images.findOne({ where: { id: imageId }, withDeleted: true });
+  }
+
+  /** `findForPublishing` for a batch of posts: the images by id. */
+  async findManyForPublishing(imageIds: string[]): Promise<Map<string, Image>> {
+    const images = await this.images.find({ where: { id: In([...new Set(imageIds)]) }, withDeleted: true });
+    return new Map(images.map((image) => [image.id, image]));
   }
 
   asPublishImage(image: Image): PublishImage {

@@ -1,19 +1,15 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
-import { ExternalServiceError, QueueName } from '@atelier/core';
+import { QueueName } from '@atelier/core';
 import { PostPublishingService } from './post-publishing.service';
-import { PUBLISH_BACKOFF, PUBLISH_POST_JOB, type PublishPostPayload } from './publish-queue';
-
-const BASE_DELAY_MS = 2000;
-const MAX_DELAY_MS = 15 * 60_000;
-
-/** Backoff for publish retries: exponential, but never sooner than the platform asked (429 reset). */
-export function publishBackoff(attemptsMade: number, error?: unknown): number {
-  const exponential = BASE_DELAY_MS * 2 ** Math.max(0, attemptsMade - 1);
-  const asked = error instanceof ExternalServiceError ? (error.retryAfterMs ?? 0) : 0;
-  return Math.min(MAX_DELAY_MS, Math.max(exponential, asked));
-}
+import {
+  PUBLISH_BACKOFF,
+  PUBLISH_BACKOFF_AFTER_FIRST,
+  PUBLISH_POST_JOB,
+  publishBackoff,
+  type PublishPostPayload,
+} from './publish-queue';
 
 @Processor(QueueName.Publishing)
 export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
@@ -29,7 +25,12 @@ export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
     // (bull sets `settings` on every Queue but its typings leave it out.)
     const settings = (this.queue as Queue & { settings: { backoffStrategies?: Record<string, unknown> } })
       .settings;
-    settings.backoffStrategies = { ...settings.backoffStrategies, [PUBLISH_BACKOFF]: publishBackoff };
+    settings.backoffStrategies = {
+      ...settings.backoffStrategies,
+      [PUBLISH_BACKOFF]: publishBackoff,
+      [PUBLISH_BACKOFF_AFTER_FIRST]: (attemptsMade: number, error?: unknown) =>
+        publishBackoff(attemptsMade + 1, error),
+    };
   }
 
   onModuleDestroy(): void {
@@ -42,7 +43,7 @@ export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
     return this.publishing.run({
       postId: job.data.postId,
       // Same for every retry of this job, different for a job added again under the same id later.
-      claimToken: `${job.id}@${job.timestamp}`,
+      claimToken: job.data.claimToken ?? `${job.id}@${job.timestamp}`,
       lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       signal: this.shutdown.signal,
     });
