@@ -78,7 +78,7 @@ export function sendOutbound(url: URL, options: OutboundRequestOptions): Promise
     // have arrived; a kept-alive connection is up already.
     const connectedEvent = url.protocol === 'https:' ? 'secureConnect' : 'connect';
     request.on('socket', (socket) => {
-      if (socket.connecting) socket.once(connectedEvent, () => (sent = true));
+      if (socket.pending) socket.once(connectedEvent, () => (sent = true));
       else sent = true;
     });
     request.on('error', (error) => {
