@@ -8,6 +8,7 @@ import { PublishingCron, publishJobId, STUCK_AFTER_MINUTES, StuckPostsSweeper } 
 import { PUBLISH_POST_JOB } from '../libs/scheduler/src/publishing/publish-queue';
 import {
   awaitPublishJob,
+  awaitPublishJobIfAny,
   createAccount,
   createImage,
   createPost,
@@ -101,13 +102,63 @@ describe('scheduler: publishing reliability', () => {
     release();
     const [publishNow, , , secondWorker] = await racers;
     expect([202, 409]).toContain(publishNow.status);
-    if (secondWorker !== 'published') await awaitPublishJob(t, post.id);
+    // The cron ticks have sent theirs by now; publish-now's job (if it got one) may still be running.
+    if (secondWorker !== 'published') await awaitPublishJobIfAny(t, post.id);
 
     expect(x.tweets.length - tweetsBefore).toBe(1);
     const stored = await getPost(t, user, post.id);
     expect(stored).toMatchObject({ status: 'published', attempts: 1, externalId: x.tweets.at(-1)!.id });
     // Later ticks find nothing left to do.
     expect(await t.app.get(PublishingCron).publishDuePosts()).not.toContain(post.id);
+  });
+
+  it('many due posts, claimed by two workers at once, are each delivered exactly once', async () => {
+    const account = await createAccount(t, user, { platform: 'webhook', webhookUrl: hooks.hookUrl });
+    hooks.setSecret(account.webhookSecret!);
+    const imageId = await createImage(t, user);
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const post = await createPost(t, user, {
+        imageId,
+        socialAccountId: account.id,
+        caption: `Batch ${i}`,
+        scheduledAt: IN_AN_HOUR(),
+      });
+      ids.push(post.id);
+    }
+    await t.db.query(`UPDATE posts SET scheduled_at = now() - interval '1 minute' WHERE id = ANY($1)`, [ids]);
+
+    const cron = t.app.get(PublishingCron);
+    const [first, second] = await Promise.all([cron.publishDuePosts(), cron.publishDuePosts()]);
+
+    // Every post was claimed by one of them, none by both, and sent once.
+    expect([...first, ...second].filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    const delivered = hooks.deliveries.filter((d) => ids.includes(d.webhookId!));
+    expect(delivered.map((d) => d.webhookId).sort()).toEqual([...ids].sort());
+    expect(delivered.every((d) => d.verified && d.status === 200)).toBe(true);
+    const rows: { status: string; attempts: number }[] = await t.db.query(
+      'SELECT status, attempts FROM posts WHERE id = ANY($1)',
+      [ids],
+    );
+    expect(rows.filter((row) => row.status === 'published' && row.attempts === 1)).toHaveLength(ids.length);
+  });
+
+  it('a due post whose first attempt fails goes on as a job with the same claim, after the backoff', async () => {
+    const account = await createAccount(t, user, { platform: 'webhook', webhookUrl: hooks.hookUrl });
+    hooks.setSecret(account.webhookSecret!);
+    const post = await futurePost(account.id);
+    await makeDue(post.id, 1);
+    hooks.respondNext(503);
+
+    await publishDue(t, post.id);
+
+    expect(await getPost(t, user, post.id)).toMatchObject({ status: 'published', attempts: 2 });
+    const delivered = hooks.deliveries.filter((d) => d.webhookId === post.id);
+    expect(delivered.map((d) => d.status)).toEqual([503, 200]);
+    // publishBackoff's first step (2 s) lies between them.
+    expect(delivered[1].receivedAt.getTime() - delivered[0].receivedAt.getTime()).toBeGreaterThanOrEqual(
+      1900,
+    );
   });
 
   it('publishes a post that fell due while the worker was down, when the worker returns', async () => {

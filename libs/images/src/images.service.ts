@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, keysetRawPage, Page, ProblemException } from '@atelier/core';
 import { StorageService } from '@atelier/storage';
 import { ImageListItem, LibraryRow, toImageListItem } from './dto/image-list-item.response';
@@ -65,6 +65,11 @@ export class ImagesService {
   /** Anyone's image, deleted or not: what a post scheduled earlier still refers to. */
   findIncludingDeleted(id: string): Promise<Image | null> {
     return this.images.findOne({ where: { id }, withDeleted: true });
+  }
+
+  /** `findIncludingDeleted` for a batch (publishing a batch of posts): one query. */
+  findManyIncludingDeleted(ids: string[]): Promise<Image[]> {
+    return this.images.find({ where: { id: In([...new Set(ids)]) }, withDeleted: true });
   }
 
   /**

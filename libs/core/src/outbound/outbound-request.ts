@@ -13,6 +13,11 @@ export interface OutboundRequestOptions {
   headers: Record<string, string>;
   body?: Buffer;
   lookup: net.LookupFunction;
+  /**
+   * Keeps connections for the next request to the same origin. Only ever give one whose every
+   * request uses the same `lookup`: a kept connection was judged by it when it was opened.
+   */
+  agent?: http.Agent;
   signal?: AbortSignal;
   /** Whole-exchange deadline: connect, send and read the answer. */
   timeoutMs: number;
@@ -47,7 +52,7 @@ export function sendOutbound(url: URL, options: OutboundRequestOptions): Promise
     if (options.body) headers['content-length'] = options.body.length;
     const request = client.request(
       url,
-      { method: options.method, headers, lookup: options.lookup, signal, agent: false },
+      { method: options.method, headers, lookup: options.lookup, signal, agent: options.agent ?? false },
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -70,9 +75,12 @@ export function sendOutbound(url: URL, options: OutboundRequestOptions): Promise
       },
     );
     // Once the connection is up (TLS included) the request is written at once, so from then on it may
-    // have arrived.
+    // have arrived; a kept-alive connection is up already.
     const connectedEvent = url.protocol === 'https:' ? 'secureConnect' : 'connect';
-    request.on('socket', (socket) => socket.once(connectedEvent, () => (sent = true)));
+    request.on('socket', (socket) => {
+      if (socket.pending) socket.once(connectedEvent, () => (sent = true));
+      else sent = true;
+    });
     request.on('error', (error) => {
       // Tell a timeout from the caller's cancel the way fetch does: the deadline's reason is a TimeoutError.
       const cause = deadline.aborted && !options.signal?.aborted ? deadline.reason : error;

@@ -54,6 +54,12 @@ export class PostImages {
     return this.images.findIncludingDeleted(imageId);
   }
 
+  /** `findForPublishing` for a batch of posts: the images by id. */
+  async findManyForPublishing(imageIds: string[]): Promise<Map<string, Image>> {
+    const images = await this.images.findManyIncludingDeleted(imageIds);
+    return new Map(images.map((image) => [image.id, image]));
+  }
+
   asPublishImage(image: Image): PublishImage {
     return {
       mime: image.mime,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import type { Env } from '@atelier/core';
 import { Post } from '../posts/post.entity';
 
@@ -46,13 +46,7 @@ export class PostClaims {
     const claimed = await this.posts
       .createQueryBuilder()
       .update(Post)
-      .set({
-        status: 'publishing',
-        claimToken: token,
-        awaitingRetry: false,
-        attempts: () => 'attempts + 1',
-        publishStartedAt: () => 'now()',
-      })
+      .set(claimChanges(token))
       .where('id = :postId', { postId })
       .andWhere(
         `((status = 'scheduled' AND scheduled_at <= now() AND scheduled_at >= now() - make_interval(mins => :lateness))
@@ -68,6 +62,38 @@ export class PostClaims {
       return { kind: 'interrupted', post };
     }
     return { kind: 'none' };
+  }
+
+  /**
+   * Claims up to `limit` due posts at once under `token`, oldest first, with their accounts. Workers
+   * claim side by side: SKIP LOCKED hands each row to exactly one of them, the others take the next.
+   * The caller sends them all straight away (a claimed post counts as possibly sent, as in `claim`).
+   */
+  async claimDue(limit: number, token: string): Promise<Post[]> {
+    const due = this.posts
+      .createQueryBuilder('due')
+      .select('due.id')
+      .where(`due.status = 'scheduled' AND due.scheduled_at <= now()`)
+      .andWhere('due.scheduled_at >= now() - make_interval(mins => :lateness)')
+      .orderBy('due.scheduled_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked');
+    const claimed = await this.posts
+      .createQueryBuilder()
+      .update(Post)
+      .set(claimChanges(token))
+      .where(`id IN (${due.getQuery()}) AND status = 'scheduled'`)
+      .setParameters({ lateness: this.maxLatenessMinutes })
+      .returning('id')
+      .execute();
+    const ids = (claimed.raw as Array<{ id: string }>).map((row) => row.id);
+    if (ids.length === 0) return [];
+    return this.posts.find({
+      where: { id: In(ids) },
+      relations: { socialAccount: true },
+      order: { scheduledAt: 'ASC' },
+    });
   }
 
   /** After a retryable failure: nothing was published, the next run of this job may send again. */
@@ -119,18 +145,6 @@ export class PostClaims {
       .returning('id')
       .execute();
     return (result.raw as Array<{ id: string }>).map((row) => row.id);
-  }
-
-  /** Ids of posts due now, oldest first (served by idx_posts_status_scheduled_at). */
-  async duePostIds(limit: number): Promise<string[]> {
-    const rows = await this.posts
-      .createQueryBuilder('post')
-      .select('post.id', 'id')
-      .where(`post.status = 'scheduled' AND post.scheduledAt <= now()`)
-      .orderBy('post.scheduledAt', 'ASC')
-      .limit(limit)
-      .getRawMany<{ id: string }>();
-    return rows.map((row) => row.id);
   }
 
   /** Posts `publishing` since longer than `minutes` (their delivery may be gone), oldest first. */
@@ -189,4 +203,15 @@ export class PostClaims {
   private load(postId: string): Promise<Post | null> {
     return this.posts.findOne({ where: { id: postId }, relations: { socialAccount: true } });
   }
+}
+
+/** `scheduled` (or released for a retry) → `publishing` under `token`: one more attempt starts now. */
+function claimChanges(token: string) {
+  return {
+    status: 'publishing' as const,
+    claimToken: token,
+    awaitingRetry: false,
+    attempts: () => 'attempts + 1',
+    publishStartedAt: () => 'now()',
+  };
 }

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventBus, ExternalErrorCode, ExternalServiceError } from '@atelier/core';
+import type { Image } from '@atelier/images';
 import { AccountSecrets } from '../accounts/account-secrets';
 import { SocialAccountsService } from '../accounts/social-accounts.service';
 import { TokenRefresher } from '../accounts/token-refresher';
@@ -9,7 +11,8 @@ import type { Post } from '../posts/post.entity';
 import type { PublishContext, Publisher } from '../publishers/publisher';
 import { PublisherRegistry } from '../publishers/publisher-registry';
 import { SchedulerErrorCode } from '../scheduler.errors';
-import { PostClaims, type PublishedOutcome } from './post-claims';
+import { type Claim, PostClaims, type PublishedOutcome } from './post-claims';
+import { PublishQueue } from './publish-queue';
 
 export interface PublishRun {
   postId: string;
@@ -38,11 +41,48 @@ export class PostPublishingService {
     private readonly tokens: TokenRefresher,
     private readonly publishers: PublisherRegistry,
     private readonly events: EventBus,
+    private readonly queue: PublishQueue,
   ) {}
 
   async run(run: PublishRun): Promise<PublishRunResult> {
     const claim = await this.claims.claim(run.postId, run.claimToken);
     if (claim.kind === 'none') return 'skipped';
+    return this.attempt(claim, await this.images.findForPublishing(claim.post.imageId), run);
+  }
+
+  /**
+   * The cron's path: claims up to `limit` due posts at once and sends them side by side in this
+   * process, with no queue round trip per post. A post whose first attempt throws (released for a
+   * retry, or cut off) goes on as a publishing job under the same claim; see PublishQueue.enqueueRetry.
+   * Resolves to the ids it claimed, once every attempt has ended.
+   */
+  async publishDue(limit: number, signal: AbortSignal): Promise<string[]> {
+    const claimToken = `due:${randomUUID()}`;
+    const posts = await this.claims.claimDue(limit, claimToken);
+    if (posts.length === 0) return [];
+    const images = await this.images.findManyForPublishing(posts.map((post) => post.imageId));
+    await Promise.all(
+      posts.map(async (post) => {
+        const run = { postId: post.id, claimToken, lastAttempt: false, signal };
+        try {
+          await this.attempt({ kind: 'claimed', post }, images.get(post.imageId) ?? null, run);
+        } catch (error) {
+          await this.queue.enqueueRetry(post.id, claimToken, error).catch((lost: Error) =>
+            // The post stays `publishing`: StuckPostsSweeper settles it once no job can.
+            this.logger.error(`Post ${post.id}: its retry could not be queued: ${lost.message}`),
+          );
+        }
+      }),
+    );
+    return posts.map((post) => post.id);
+  }
+
+  /** One attempt on a claimed post: re-check, send, record (or throw a retryable failure). */
+  private async attempt(
+    claim: Exclude<Claim, { kind: 'none' }>,
+    image: Image | null,
+    run: PublishRun,
+  ): Promise<PublishRunResult> {
     const { post } = claim;
     const account = post.socialAccount!;
     const fail = (code: string, message: string) => this.fail(post, run, code, message);
@@ -53,7 +93,6 @@ export class PostPublishingService {
       return fail(code, `The social account is ${account.status}.`);
     }
     // Moderation or validation may have changed since the post was created.
-    const image = await this.images.findForPublishing(post.imageId);
     const refusal = this.images.refusal(image);
     if (refusal) return fail(refusal.code, refusal.message);
 

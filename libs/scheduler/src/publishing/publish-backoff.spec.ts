@@ -1,5 +1,5 @@
 import { ExternalServiceError } from '@atelier/core';
-import { publishBackoff } from './publish-post.processor';
+import { publishBackoff } from './publish-queue';
 
 const rateLimited = (retryAfterMs: number) =>
   new ExternalServiceError({

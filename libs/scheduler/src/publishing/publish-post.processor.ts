@@ -1,12 +1,15 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
-import { QueueName, registerBackoff, retryAfterBackoff } from '@atelier/core';
+import { QueueName, registerBackoff } from '@atelier/core';
 import { PostPublishingService } from './post-publishing.service';
-import { PUBLISH_BACKOFF, PUBLISH_POST_JOB, type PublishPostPayload } from './publish-queue';
-
-/** Backoff for publish retries: exponential from 2 s, but never sooner than the platform asked (429 reset). */
-export const publishBackoff = retryAfterBackoff(2000, 15 * 60_000);
+import {
+  PUBLISH_BACKOFF,
+  PUBLISH_BACKOFF_AFTER_FIRST,
+  PUBLISH_POST_JOB,
+  publishBackoff,
+  type PublishPostPayload,
+} from './publish-queue';
 
 @Processor(QueueName.Publishing)
 export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
@@ -19,6 +22,9 @@ export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     registerBackoff(this.queue, PUBLISH_BACKOFF, publishBackoff);
+    registerBackoff(this.queue, PUBLISH_BACKOFF_AFTER_FIRST, (attemptsMade, error) =>
+      publishBackoff(attemptsMade + 1, error),
+    );
   }
 
   onModuleDestroy(): void {
@@ -31,7 +37,7 @@ export class PublishPostProcessor implements OnModuleInit, OnModuleDestroy {
     return this.publishing.run({
       postId: job.data.postId,
       // Same for every retry of this job, different for a job added again under the same id later.
-      claimToken: `${job.id}@${job.timestamp}`,
+      claimToken: job.data.claimToken ?? `${job.id}@${job.timestamp}`,
       lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       signal: this.shutdown.signal,
     });
