@@ -21,6 +21,7 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  */
 export async function runApiCluster(env: Env, logger: Logger, cleanUp: () => Promise<void>): Promise<void> {
   const embeds = new Map<Worker, boolean>();
+  const serving = new Set<Worker>();
   const restarts: number[] = [];
   let stopping = false;
   const secrets = sharedSecrets(env, logger);
@@ -28,6 +29,7 @@ export async function runApiCluster(env: Env, logger: Logger, cleanUp: () => Pro
   const fork = (embedded: boolean) => {
     const worker = cluster.fork({ ...secrets, ...(embedded ? {} : { WORKER_EMBEDDED: 'false' }) });
     embeds.set(worker, embedded);
+    void servingNow(worker).then(() => serving.add(worker));
     return worker;
   };
 
@@ -36,7 +38,11 @@ export async function runApiCluster(env: Env, logger: Logger, cleanUp: () => Pro
     stopping = true;
     const running = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
     const exited = running.map((worker) => once(worker, 'exit'));
-    for (const worker of running) if (worker.isConnected()) worker.send(STOP_MESSAGE);
+    // One still starting has nothing to drain (and may not listen for messages yet).
+    for (const worker of running) {
+      if (serving.has(worker) && worker.isConnected()) worker.send(STOP_MESSAGE);
+      else worker.process.kill('SIGTERM');
+    }
     await Promise.all(exited);
     await cleanUp();
     if (signal) process.kill(process.pid, signal);
@@ -48,6 +54,7 @@ export async function runApiCluster(env: Env, logger: Logger, cleanUp: () => Pro
   cluster.on('exit', (worker, code, signal) => {
     const embedded = embeds.get(worker) ?? false;
     embeds.delete(worker);
+    serving.delete(worker);
     if (stopping) return;
     // A worker that exits before the cluster has started has a configuration or start-up error,
     // and so would its replacements: it has printed why; the primary stops the others and exits.
@@ -68,7 +75,7 @@ export async function runApiCluster(env: Env, logger: Logger, cleanUp: () => Pro
   });
 
   const workers = Array.from({ length: env.API_WORKERS }, (_, i) => fork(env.WORKER_EMBEDDED && i === 0));
-  await Promise.all(workers.map((worker) => serving(worker)));
+  await Promise.all(workers.map((worker) => servingNow(worker)));
   started = true;
 }
 
@@ -88,7 +95,7 @@ function sharedSecrets(env: Env, logger: Logger): Record<string, string> {
 }
 
 /** Resolves once the worker's app listens on PORT (it says so: it also listens on a socket of its own). */
-function serving(worker: Worker): Promise<void> {
+function servingNow(worker: Worker): Promise<void> {
   return new Promise((done) => {
     const onMessage = (message: unknown) => {
       if (message !== SERVING_MESSAGE) return;
