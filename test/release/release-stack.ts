@@ -103,8 +103,8 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
   };
   try {
     await Promise.all([
-      // The cluster's primary says so once every api process listens.
-      processes.api.waitForOutput(/Atelier API at /),
+      // The cluster's primary says so once every api process listens (two boots on a shared machine).
+      processes.api.waitForOutput(/Atelier API at /, 120_000),
       processes.worker.waitForOutput(/Worker ready/),
     ]);
     const ready = await fetch(`${url}/health/ready`);

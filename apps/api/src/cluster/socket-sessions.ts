@@ -57,6 +57,9 @@ export class ClusterSocketSessions {
     const path = this.socketPath(this.workerId);
     const inbound = createServer((req, res) => server.emit('request', req, res));
     inbound.on('upgrade', (req, socket, head) => server.emit('upgrade', req, socket, head));
+    // Sibling processes keep their connections here open: closing an idle one could race a
+    // request they are sending on it (the request would fail as a reset).
+    inbound.keepAliveTimeout = 0;
     rmSync(path, { force: true });
     await new Promise<void>((done, fail) => {
       inbound.once('error', fail);
