@@ -31,6 +31,11 @@ export class NodeProcess extends EventEmitter {
     });
   }
 
+  /** The operating system's id of the process. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   /** Resolves when the output matches `pattern`; rejects if the process exits first. */
   async waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
     await waitFor(

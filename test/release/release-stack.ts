@@ -68,6 +68,8 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
     PORT: String(port),
     LOG_LEVEL: 'info',
     WORKER_EMBEDDED: 'false',
+    // The api as a cluster of two processes sharing the port (see the cluster release spec).
+    API_WORKERS: '2',
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
@@ -101,7 +103,8 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
   };
   try {
     await Promise.all([
-      processes.api.waitForOutput(/Nest application successfully started/),
+      // The cluster's primary says so once every api process listens (two boots on a shared machine).
+      processes.api.waitForOutput(/Atelier API at /, 120_000),
       processes.worker.waitForOutput(/Worker ready/),
     ]);
     const ready = await fetch(`${url}/health/ready`);

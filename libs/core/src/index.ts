@@ -16,3 +16,4 @@ export * from './pagination';
 export * from './queues';
 export * from './validation';
 export { AppLogger } from './logging/app-logger';
+export { prettyLogs } from './logging/http-logger-options';

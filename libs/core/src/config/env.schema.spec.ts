@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { InvalidEnvError, parseEnv } from './env.schema';
 
 const TOKEN_KEY = 'ab'.repeat(32);
@@ -174,6 +175,18 @@ describe('parseEnv', () => {
       expect(problems({ JOB_LEASE_SECONDS: '20', JOB_HEARTBEAT_SECONDS: '15' })).toContain(
         'JOB_HEARTBEAT_SECONDS: ',
       );
+    });
+  });
+
+  describe('API_WORKERS', () => {
+    it('runs one api process per core unless set', () => {
+      expect(parseEnv({}).API_WORKERS).toBe(availableParallelism());
+      expect(parseEnv({ API_WORKERS: '1' }).API_WORKERS).toBe(1);
+    });
+
+    it('refuses zero and fractions', () => {
+      expect(problems({ API_WORKERS: '0' })).toContain('API_WORKERS: ');
+      expect(problems({ API_WORKERS: '1.5' })).toContain('API_WORKERS: ');
     });
   });
 

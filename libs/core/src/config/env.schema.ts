@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 // Every environment variable Atelier reads, in one validated schema. Values arrive as strings;
@@ -50,6 +51,8 @@ export const envSchema = z
     TRUST_PROXY: bool(false),
     FEATURES: csv.pipe(z.array(z.enum(FEATURE_NAMES))).default([...FEATURE_NAMES]),
     WORKER_EMBEDDED: bool(true),
+    // api processes sharing PORT (Node's cluster); 1 runs the api as one process, as before.
+    API_WORKERS: int(availableParallelism(), 1, 256),
 
     DATABASE_URL: url.optional(),
     // Unset: sized from JOB_CONCURRENCY (see below).

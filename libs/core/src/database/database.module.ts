@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import cluster from 'node:cluster';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig, ConfigService } from '../config';
 import { dataSourceOptions, EntityList } from './data-source-options';
@@ -26,6 +27,8 @@ export class DatabaseModule {
           dataSourceFactory: async (options?: DataSourceOptions) => {
             if (!options) throw new Error('No data source options');
             const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+            // An api cluster's primary prepares the database once, before it forks its workers.
+            if (cluster.isWorker) return dataSource;
             await prepareDatabase(dataSource, { migrate: Boolean(options.migrationsRun), seed });
             return dataSource;
           },
