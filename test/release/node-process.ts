@@ -14,7 +14,7 @@ export class NodeProcess extends EventEmitter {
 
   constructor(
     readonly name: string,
-    entry: string,
+    readonly entry: string,
     env: Record<string, string>,
   ) {
     super();
@@ -29,6 +29,11 @@ export class NodeProcess extends EventEmitter {
       this.exit = { code, signal };
       this.emit('output');
     });
+  }
+
+  /** The process id (for reading its CPU time and its children's from /proc). */
+  get pid(): number {
+    return this.child.pid!;
   }
 
   /** Resolves when the output matches `pattern`; rejects if the process exits first. */
