@@ -58,6 +58,7 @@ export interface BenchStackOptions extends ReleaseStackOptions {
 export function startBenchStack(options: BenchStackOptions = {}): Promise<ReleaseStack> {
   return startReleaseStack({
     apiWorkers: CORES,
+    readyTimeoutMs: 180_000,
     ...options,
     env: { LOG_LEVEL: options.logLevel ?? 'info', ...options.env },
   });

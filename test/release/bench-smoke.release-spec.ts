@@ -46,6 +46,6 @@ describe('benchmarks (smoke size, built app)', () => {
       if (sql) expect(sql.baseline).toEqual([1]);
       if (sql) expect(sql.atelier[0]).toBeLessThan(10);
     },
-    120_000,
+    300_000,
   );
 });

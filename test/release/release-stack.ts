@@ -24,6 +24,8 @@ export interface ReleaseStackOptions {
   workers?: number;
   /** `API_WORKERS` for the api (its processes sharing the port); unset keeps the app's default. */
   apiWorkers?: number;
+  /** How long the api and workers may take to be ready (default 60 s; a loaded machine is slower). */
+  readyTimeoutMs?: number;
   /** The built tree to run (default `DIST`), e.g. another checkout's dist/ for comparisons. */
   dist?: string;
 }
@@ -112,7 +114,7 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
   const startWorker = async () => {
     const worker = newWorker();
     workers.push(worker);
-    await worker.waitForOutput(/Worker ready/);
+    await worker.waitForOutput(/Worker ready/, options.readyTimeoutMs);
     return worker;
   };
   const stopWorker = async () => {
@@ -128,8 +130,8 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
   };
   try {
     await Promise.all([
-      processes.api.waitForOutput(/Nest application successfully started/),
-      ...workers.map((w) => w.waitForOutput(/Worker ready/)),
+      processes.api.waitForOutput(/Nest application successfully started/, options.readyTimeoutMs),
+      ...workers.map((w) => w.waitForOutput(/Worker ready/, options.readyTimeoutMs)),
     ]);
     const ready = await fetch(`${url}/health/ready`);
     if (ready.status !== 200)
