@@ -1,13 +1,28 @@
 import 'reflect-metadata';
+import { resolve } from 'node:path';
 import { httpScenario } from './scenarios/http';
 import { footprintScenario } from './scenarios/footprint';
 import { galleryScenario } from './scenarios/gallery';
 import { jobsScenario } from './scenarios/jobs';
 import { libraryScenario } from './scenarios/library';
 import { publishScenario } from './scenarios/publish';
-import { BenchRow, printTable, Scenario, Size, writeResults } from './support/report';
+import {
+  BenchOptions,
+  BenchRow,
+  Measurement,
+  mergeRounds,
+  printTable,
+  Scenario,
+  writeResults,
+} from './support/report';
+import { assertBuilt } from './support/stack';
 
-/** `npm run bench` (every scenario) or `npm run bench -- <scenario> [--smoke]`. */
+/**
+ * `npm run bench [-- <scenario>…] [--smoke] [--rounds N] [--compare <checkout>]`: every scenario
+ * (or the named ones) against the built dist/ (`npm run build` first), three rounds each (one with
+ * `--smoke`, at a small size); `--compare` also runs library and gallery on another checkout's
+ * built dist/ and reports requests per CPU-second for both.
+ */
 export const SCENARIOS: Scenario[] = [
   httpScenario,
   libraryScenario,
@@ -17,7 +32,12 @@ export const SCENARIOS: Scenario[] = [
   footprintScenario,
 ];
 
-export async function runBench(names: string[], size: Size): Promise<BenchRow[]> {
+export async function runBench(
+  names: string[],
+  options: BenchOptions & { rounds: number },
+): Promise<BenchRow[]> {
+  assertBuilt();
+  if (options.compare) assertBuilt(options.compare);
   const selected = names.length ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length)
@@ -27,21 +47,42 @@ export async function runBench(names: string[], size: Size): Promise<BenchRow[]>
   const rows: BenchRow[] = [];
   for (const scenario of selected) {
     process.stderr.write(`running ${scenario.name}: ${scenario.description}\n`);
-    rows.push(...(await scenario.run(size)));
+    const prepared = await scenario.prepare(options);
+    const rounds: Measurement[][] = [];
+    try {
+      for (let round = 0; round < options.rounds; round++) {
+        process.stderr.write(`  ${scenario.name}: round ${round + 1} of ${options.rounds}\n`);
+        rounds.push(await prepared.round(round));
+      }
+    } finally {
+      await prepared.close();
+    }
+    rows.push(...mergeRounds(rounds));
   }
   return rows;
 }
 
+/** The value after `flag` in `args`, if the flag is there. */
+function option(args: string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  if (at === -1) return undefined;
+  if (!args[at + 1] || args[at + 1].startsWith('--')) throw new Error(`${flag} needs a value`);
+  return args[at + 1];
+}
+
 if (require.main === module) {
   const args = process.argv.slice(2);
-  const size: Size = args.includes('--smoke') ? 'smoke' : 'full';
-  runBench(
-    args.filter((a) => !a.startsWith('--')),
-    size,
-  )
+  const size = args.includes('--smoke') ? 'smoke' : 'full';
+  const rounds = Number(option(args, '--rounds') ?? (size === 'smoke' ? 1 : 3));
+  const compareDir = option(args, '--compare');
+  const compare = compareDir ? resolve(compareDir) : undefined;
+  const values = new Set([option(args, '--rounds'), compareDir]);
+  const names = args.filter((a) => !a.startsWith('--') && !values.has(a));
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number ≥ 1');
+  runBench(names, { size, rounds, compare })
     .then((rows) => {
       printTable(rows);
-      process.stdout.write(`\nwritten to ${writeResults(rows)}\n`);
+      process.stdout.write(`\nwritten to ${writeResults(rows, { size, rounds, compare })}\n`);
       process.exit(0);
     })
     .catch((error: Error) => {

@@ -1,103 +1,97 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { load } from '../support/load';
-import { Scenario } from '../support/report';
+import { NodeProcess } from '../../test/release/node-process';
+import { createScratchDatabase } from '../../test/support/database';
 import { freePort } from '../../test/support/free-port';
+import { treeRssMiB } from '../support/proc-tree';
+import { Measurement, Scenario } from '../support/report';
+import { CORES, startBaseline, startBenchStack } from '../support/stack';
+import { interleave } from '../support/stats';
 
-const ROOT = join(__dirname, '..', '..');
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
-
-async function untilReady(url: string, child: ChildProcess, started: number): Promise<number> {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
-    const ok = await fetch(url).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return performance.now() - started;
-    await new Promise((r) => setTimeout(r, 20));
+/**
+ * `entry` started as a process with `env` on a free port, timed to a 200 from `path`; its tree's
+ * RSS once ready, then it is stopped.
+ */
+async function coldStart(name: string, entry: string, env: Record<string, string>, path: string) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = new NodeProcess(name, entry, { ...env, PORT: String(port) });
+  try {
+    for (;;) {
+      if (child.exit) throw new Error(`${name} exited (${JSON.stringify(child.exit)}):\n${child.tail()}`);
+      const ok = await fetch(`http://127.0.0.1:${port}${path}`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { ms: performance.now() - started, rss: treeRssMiB(child.pid) };
+  } finally {
+    await child.stop();
   }
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/** Start `node <entry>` and time it to a 200 from `path`; returns the running child. */
-async function timeStart(entry: string[], env: NodeJS.ProcessEnv, port: number, path: string) {
-  const started = performance.now();
-  const child = spawn(process.execPath, entry, { cwd: ROOT, env, stdio: 'ignore' });
-  const ms = await untilReady(`http://127.0.0.1:${port}${path}`, child, started);
-  return { child, ms };
-}
-
 /**
- * Cold start of the built api (`node dist/apps/api/src/main.js`, embedded PostgreSQL with an
- * initialised data directory) to /health/ready 200, against a bare Node HTTP server's start; idle
- * RSS and RSS under load.
+ * Cold start of the built api (`node dist/apps/api/src/main.js`, production, API_WORKERS processes,
+ * the machine's PostgreSQL already migrated) to /health/ready 200, against a bare Node HTTP
+ * server's start; RSS of the api's process tree once ready. The first start on a fresh database
+ * (migrations and seeds) is a note.
  */
 export const footprintScenario: Scenario = {
   name: 'footprint',
-  description: 'cold start to /health/ready with embedded PostgreSQL; RSS idle and under load',
-  async run(size) {
-    execFileSync(process.execPath, ['scripts/prestart.js'], { cwd: ROOT, stdio: 'ignore' });
-    const dataDir = mkdtempSync(join(tmpdir(), 'atelier-bench-'));
-    chmodSync(dataDir, 0o755);
-    const [port, pgPort] = await Promise.all([freePort(), freePort()]);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      EMBEDDED_POSTGRES_PORT: String(pgPort),
-      QUEUE_PREFIX: `bench${pgPort}`,
-      LOG_LEVEL: 'warn',
-    };
-    delete env.DATABASE_URL;
-    const api = ['dist/apps/api/src/main.js'];
+  description: 'cold start of the built api to /health/ready; idle RSS',
+  async prepare() {
+    const stack = await startBenchStack();
+    const close = () => stack.stop();
     try {
-      // The first start runs initdb, migrations and seeds; a user pays that once.
-      const first = await timeStart(api, env, port, '/health/ready');
-      await stop(first.child);
-      const second = await timeStart(api, env, port, '/health/ready');
-      const idle = rssMiB(second.child.pid!);
-      await load({
-        url: `http://127.0.0.1:${port}/health/live`,
-        connections: 50,
-        seconds: size === 'full' ? 5 : 1,
-      });
-      const loaded = rssMiB(second.child.pid!);
-      await stop(second.child);
-
-      const barePort = await freePort();
-      const bareScript = `require('http').createServer((q,s)=>s.end('ok')).listen(${barePort},'127.0.0.1')`;
-      const bare = await timeStart(['-e', bareScript], process.env, barePort, '/');
-      const bareRss = rssMiB(bare.child.pid!);
-      await stop(bare.child);
-
-      return [
-        {
-          scenario: 'footprint',
-          metric: 'start to ready',
-          unit: 'ms',
-          atelier: second.ms,
-          baseline: bare.ms,
-          target: { op: '<', value: 5000, on: 'atelier' },
-          note: `first start (initdb + migrations + seeds): ${first.ms.toFixed(0)} ms`,
+      await stack.processes.api.stop();
+      const api = stack.processes.api.entry;
+      const fresh = await createScratchDatabase();
+      const first = await coldStart(
+        'api (fresh database)',
+        api,
+        { ...stack.env, DATABASE_URL: fresh.url },
+        '/health/ready',
+      ).finally(() => fresh.drop());
+      const bareFile = 'bare-server.js';
+      return {
+        async round(index) {
+          const [atelier, bare] = await interleave(
+            index,
+            () => coldStart('api', api, stack.env, '/health/ready'),
+            async () => {
+              const started = performance.now();
+              const server = await startBaseline(bareFile, { WORKERS: String(CORES) });
+              const ms = performance.now() - started;
+              const rss = treeRssMiB(server.process.pid);
+              await server.stop();
+              return { ms, rss };
+            },
+          );
+          const rows: Measurement[] = [
+            {
+              scenario: 'footprint',
+              metric: 'start to ready',
+              unit: 'ms',
+              atelier: atelier.ms,
+              baseline: bare.ms,
+              target: { op: '<', value: 5000, on: 'atelier' },
+              note: `api: ${CORES} processes, migrated database; first start on a fresh database (migrations + seeds): ${first.ms.toFixed(0)} ms; baseline: bare Fastify, ${CORES} processes, to listening`,
+            },
+            {
+              scenario: 'footprint',
+              metric: 'idle RSS (process tree)',
+              unit: 'MiB',
+              atelier: atelier.rss,
+              baseline: bare.rss,
+            },
+          ];
+          return rows;
         },
-        { scenario: 'footprint', metric: 'idle RSS', unit: 'MiB', atelier: idle, baseline: bareRss },
-        { scenario: 'footprint', metric: 'RSS under load', unit: 'MiB', atelier: loaded },
-      ];
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+        close,
+      };
+    } catch (error) {
+      await close();
+      throw error;
     }
   },
 };

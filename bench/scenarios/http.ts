@@ -1,44 +1,56 @@
-import Fastify from 'fastify';
-import { startTestApp } from '../../test/support/test-app';
-import { assertAllOk, load } from '../support/load';
+import { measuredLoad } from '../support/load';
 import { Scenario } from '../support/report';
+import { CORES, stackPids, startBaseline, startBenchStack } from '../support/stack';
+import { interleave } from '../support/stats';
 
 /**
- * GET /health/live on Atelier (Nest on Fastify with helmet, request ids, logging, metrics) against
- * a bare Fastify server with the same route, in the same process, measured one after the other.
+ * GET /health/live on the built api (Nest on Fastify with helmet, request ids, info logging,
+ * metrics; API_WORKERS processes) against bare Fastify with the same route and as many processes.
  */
 export const httpScenario: Scenario = {
   name: 'http',
-  description: 'GET /health/live: Atelier vs bare Fastify',
-  async run(size) {
-    const seconds = size === 'full' ? 10 : 1;
-    const connections = size === 'full' ? 50 : 4;
-    const warmupSeconds = size === 'full' ? 3 : 0;
-
-    const bare = Fastify({ logger: false });
-    bare.get('/health/live', async () => ({ status: 'ok' }));
-    await bare.listen({ port: 0, host: '127.0.0.1' });
-    const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/health/live`;
-
-    const t = await startTestApp({ LOG_LEVEL: 'info', FEATURES: 'images' });
-    try {
-      const baseline = await load({ url: bareUrl, connections, seconds, warmupSeconds });
-      const atelier = await load({ url: `${t.url}/health/live`, connections, seconds, warmupSeconds });
-      assertAllOk('bare', baseline);
-      assertAllOk('atelier', atelier);
-      return [
-        {
-          scenario: 'http',
-          metric: 'req/s',
-          atelier: atelier.rps,
-          baseline: baseline.rps,
-          target: { op: '>=', value: 0.8, on: 'ratio' },
-        },
-        { scenario: 'http', metric: 'p99', unit: 'ms', atelier: atelier.p99, baseline: baseline.p99 },
-      ];
-    } finally {
-      await t.close();
-      await bare.close();
-    }
+  description: 'GET /health/live: the built api vs bare Fastify',
+  async prepare({ size }) {
+    const options = {
+      seconds: size === 'full' ? 10 : 2,
+      connections: size === 'full' ? 50 : 4,
+      warmupSeconds: size === 'full' ? 3 : 0.5,
+    };
+    const stack = await startBenchStack();
+    const bare = await startBaseline('bare-server.js', { WORKERS: String(CORES) }).catch(async (error) => {
+      await stack.stop();
+      throw error;
+    });
+    return {
+      async round(index) {
+        const [atelier, baseline] = await interleave(
+          index,
+          () => measuredLoad('atelier', { ...options, url: `${stack.url}/health/live` }, stackPids(stack)),
+          () => measuredLoad('bare', { ...options, url: `${bare.url}/health/live` }, [bare.process.pid]),
+        );
+        return [
+          {
+            scenario: 'http',
+            metric: 'req/s',
+            atelier: atelier.rps,
+            baseline: baseline.rps,
+            target: { op: '>=', value: 0.8, on: 'ratio' },
+            note: `${options.connections} connections, ${options.seconds} s; api and bare Fastify: ${CORES} processes each`,
+          },
+          { scenario: 'http', metric: 'p99', unit: 'ms', atelier: atelier.p99, baseline: baseline.p99 },
+          {
+            scenario: 'http',
+            metric: 'CPU per request',
+            unit: 'ms',
+            atelier: atelier.cpuPerRequest,
+            baseline: baseline.cpuPerRequest,
+            note: 'utime+stime from /proc over the measured window: api tree + worker vs the bare server tree',
+          },
+        ];
+      },
+      async close() {
+        await Promise.all([stack.stop(), bare.stop()]);
+      },
+    };
   },
 };

@@ -1,10 +1,20 @@
 import Bull from 'bull';
 import { randomBytes } from 'node:crypto';
-import { EventBus } from '../../libs/core/src';
+import type { Pool } from 'pg';
+import type { Socket } from 'socket.io-client';
 import { renderGenerate, renderPartials } from '../../libs/processing/src/providers/local/local-renderer';
-import { startTestApp, type TestApp } from '../../test/support/test-app';
-import { createUser, type TestUser } from '../../test/support/users';
-import { BenchRow, Scenario } from '../support/report';
+import { connectEvents, type JobEvent } from '../../test/release/job-events';
+import type { ReleaseStack } from '../../test/release/release-stack';
+import { treeCpuMs } from '../support/proc-tree';
+import { Measurement, Scenario } from '../support/report';
+import {
+  createBenchUser,
+  stackDb,
+  stackPids,
+  startBaseline,
+  startBenchStack,
+  type BenchUser,
+} from '../support/stack';
 import { percentile, pool, until } from '../support/stats';
 
 /** The worker's JOB_CONCURRENCY (its default); the bare queue gets the same. */
@@ -20,6 +30,7 @@ const BODY = {
 interface Run {
   jobsPerSecond: number;
   latencies: number[];
+  cpuPerJob: number;
 }
 
 /** When each job finished (performance.now()), and a way to await one. */
@@ -49,101 +60,144 @@ class Completions {
 }
 
 /**
- * `generate` jobs on the local provider submitted through POST /api/v1/jobs by many premium users,
- * measured from submit to the `completed` event (EventBus, no polling), against a bare Bull queue
- * on the same Redis running no-op jobs at the processor's concurrency. Then single jobs one at a
- * time, to separate Atelier's per-job overhead from the render time and from queueing.
+ * `generate` jobs on the local provider (64 px) submitted to the built api by premium users and
+ * heard complete on the api's socket.io `/events` (as a browser hears them), run by 1 and then 2
+ * worker processes (`node dist/apps/worker`); against a bare Bull no-op worker process (1, then 2)
+ * on the same Redis at the same concurrency. Then single jobs one at a time, to separate Atelier's
+ * per-job overhead from the render time and from queueing.
  */
 export const jobsScenario: Scenario = {
   name: 'jobs',
-  description: 'generate jobs end to end (local provider, 64x64) vs a bare Bull queue',
-  async run(size) {
-    const total = size === 'full' ? 2_000 : 20;
+  description: 'generate jobs end to end (local provider, 64x64), 1 and 2 worker processes, vs bare Bull',
+  async prepare({ size }) {
+    const total = size === 'full' ? 1_000 : 20;
     const clients = size === 'full' ? 50 : 4;
     const singles = size === 'full' ? 30 : 3;
-    const t = await startTestApp({
-      LOG_LEVEL: 'warn',
-      FEATURES: 'images,styles,processing',
-      DEFAULT_PROVIDER: 'local',
-      DATABASE_POOL_SIZE: '20',
-      JOB_CONCURRENCY: String(PROCESS_CONCURRENCY),
+    const stack = await startBenchStack({
+      storage: 'local',
+      env: { DEFAULT_PROVIDER: 'local', JOB_CONCURRENCY: String(PROCESS_CONCURRENCY) },
     });
+    const db = stackDb(stack);
+    const sockets: Socket[] = [];
+    const close = async () => {
+      sockets.forEach((s) => s.disconnect());
+      await db.end();
+      await stack.stop();
+    };
     try {
       // Premium users (priority queue, 4 concurrent each); quota high enough for the whole run.
-      await t.db.query(`UPDATE plans SET daily_generations = 1000000 WHERE slug = 'premium'`);
-      const users = await Promise.all(
-        Array.from({ length: size === 'full' ? 10 : 2 }, () => createUser(t, { planSlug: 'premium' })),
-      );
-      const finished = await watchCompletions(t);
+      await db.query(`UPDATE plans SET daily_generations = 1000000 WHERE slug = 'premium'`);
+      const users: BenchUser[] = [];
+      for (let i = 0; i < (size === 'full' ? 10 : 2); i++)
+        users.push(await createBenchUser(stack, db, 'premium'));
+      const finished = new Completions();
+      for (const user of users) {
+        const socket = await connectEvents(stack.url, user.token);
+        socket.on('job.event', (event: JobEvent) => FINAL.has(event.type) && finished.done(event.jobId));
+        sockets.push(socket);
+      }
+      const render = percentile(await renderTimes(singles), 50);
+      let submitted = 0;
+      const atelier = async (count: number, concurrency: number) => {
+        const run = await submitAll(stack, users, count, concurrency, finished);
+        submitted += count;
+        await assertEveryJobSucceeded(db, submitted);
+        return run;
+      };
 
-      const baseline = await bareBull(t.env.REDIS_URL, total, clients);
-      const baselineSingle = await bareBull(t.env.REDIS_URL, singles, 1, true);
-
-      const atelier = await submitAll(t, users, total, clients, finished);
-      await assertEveryJobSucceeded(t, total);
-      const single = await submitAll(t, users, singles, 1, finished, true);
-      const render = await renderTimes(singles);
-
-      const renderP50 = percentile(render, 50);
-      const overhead = single.latencies.map((ms) => ms - renderP50);
-      return [
-        {
-          scenario: 'jobs',
-          metric: 'jobs/s end to end',
-          atelier: atelier.jobsPerSecond,
-          baseline: baseline.jobsPerSecond,
-          target: { op: '>=', value: 200, on: 'atelier' },
-          note: `${total} jobs, ${clients} clients, ${users.length} premium users; baseline: bare Bull no-op jobs, concurrency ${PROCESS_CONCURRENCY}`,
+      return {
+        async round(index) {
+          // Alternate which goes first, so neither always gets the warmer machine.
+          const bare1 = index % 2 ? await bareBull(stack, 1, total, clients) : undefined;
+          const one = await atelier(total, clients);
+          await stack.startWorker();
+          const two = await atelier(total, clients).finally(() => stack.stopWorker());
+          const bare2 = await bareBull(stack, 2, total, clients);
+          const bareOne = bare1 ?? (await bareBull(stack, 1, total, clients));
+          const single = await atelier(singles, 1);
+          const bareSingle = await bareBull(stack, 1, singles, 1);
+          const overhead = single.latencies.map((ms) => ms - render);
+          const note = `${total} jobs, ${clients} clients, ${users.length} premium users; JOB_CONCURRENCY ${PROCESS_CONCURRENCY}; local storage directory shared by api and workers; baseline: bare Bull no-op worker processes`;
+          const rows: Measurement[] = [
+            {
+              scenario: 'jobs',
+              metric: 'jobs/s, 1 worker process',
+              atelier: one.jobsPerSecond,
+              baseline: bareOne.jobsPerSecond,
+              note,
+            },
+            {
+              scenario: 'jobs',
+              metric: 'jobs/s, 2 worker processes',
+              atelier: two.jobsPerSecond,
+              baseline: bare2.jobsPerSecond,
+              target: { op: '>=', value: 200, on: 'atelier' },
+            },
+            {
+              scenario: 'jobs',
+              metric: 'scaling 1 → 2 workers (×)',
+              atelier: two.jobsPerSecond / one.jobsPerSecond,
+              baseline: bare2.jobsPerSecond / bareOne.jobsPerSecond,
+              target: { op: '>=', value: 1.6, on: 'atelier' },
+            },
+            {
+              scenario: 'jobs',
+              metric: 'CPU per job, 2 workers',
+              unit: 'ms',
+              atelier: two.cpuPerJob,
+              baseline: bare2.cpuPerJob,
+              target: { op: '<=', value: 8, on: 'atelier' },
+              note: 'utime+stime from /proc: api tree + worker processes vs the bare Bull processes (the bench adds their jobs)',
+            },
+            {
+              scenario: 'jobs',
+              metric: 'submit→completed p50, 2 workers',
+              unit: 'ms',
+              atelier: percentile(two.latencies, 50),
+              baseline: percentile(bare2.latencies, 50),
+            },
+            {
+              scenario: 'jobs',
+              metric: 'submit→completed p95, 2 workers',
+              unit: 'ms',
+              atelier: percentile(two.latencies, 95),
+              baseline: percentile(bare2.latencies, 95),
+            },
+            {
+              scenario: 'jobs',
+              metric: 'single job overhead p95',
+              unit: 'ms',
+              atelier: percentile(overhead, 95),
+              baseline: percentile(bareSingle.latencies, 95),
+              target: { op: '<', value: 50, on: 'atelier' },
+              note: `one job at a time, 1 worker, latency minus render time (render p50 ${render.toFixed(1)} ms); baseline: one bare Bull job`,
+            },
+          ];
+          return rows;
         },
-        row('submit→completed p50', percentile(atelier.latencies, 50), percentile(baseline.latencies, 50)),
-        row('submit→completed p95', percentile(atelier.latencies, 95), percentile(baseline.latencies, 95)),
-        {
-          ...row(
-            'single job overhead p95',
-            percentile(overhead, 95),
-            percentile(baselineSingle.latencies, 95),
-          ),
-          target: { op: '<', value: 50, on: 'atelier' },
-          note: `one job at a time, latency minus render time (render p50 ${renderP50.toFixed(1)} ms); baseline: one bare Bull job`,
-        },
-      ];
-    } finally {
-      await t.close();
+        close,
+      };
+    } catch (error) {
+      await close();
+      throw error;
     }
   },
 };
 
-const row = (metric: string, atelier: number, baseline: number): BenchRow => ({
-  scenario: 'jobs',
-  metric,
-  unit: 'ms',
-  atelier,
-  baseline,
-});
-
-/** Every job's final event time, by job id, heard on the app's own EventBus (as SSE clients are). */
-async function watchCompletions(t: TestApp): Promise<Completions> {
-  const finished = new Completions();
-  await t.app.get(EventBus).subscribe('job.*', (_channel, payload) => {
-    const message = payload as { jobId: string; type: string };
-    if (FINAL.has(message.type)) finished.done(message.jobId);
-  });
-  return finished;
-}
-
 async function submitAll(
-  t: TestApp,
-  users: TestUser[],
+  stack: ReleaseStack,
+  users: BenchUser[],
   total: number,
   clients: number,
   finished: Completions,
-  awaitEach = false,
 ): Promise<Run> {
+  const pids = stackPids(stack);
+  const cpuBefore = treeCpuMs(pids);
   const submitted = new Map<string, number>();
   const started = performance.now();
   await pool(total, clients, async (i) => {
     const at = performance.now();
-    const res = await fetch(`${t.url}/api/v1/jobs`, {
+    const res = await fetch(`${stack.url}/api/v1/jobs`, {
       method: 'POST',
       headers: { ...users[i % users.length].auth, 'content-type': 'application/json' },
       body: JSON.stringify(BODY),
@@ -151,66 +205,89 @@ async function submitAll(
     const body = (await res.json()) as { id: string };
     if (res.status !== 202) throw new Error(`jobs: submit answered ${res.status} ${JSON.stringify(body)}`);
     submitted.set(body.id, at);
-    if (awaitEach) await finished.wait(body.id);
+    if (clients === 1) await finished.wait(body.id);
   });
   const pending = () => [...submitted.keys()].filter((id) => !finished.at.has(id)).length;
   await until(() => pending() === 0, {
     timeoutMs: 60_000 + total * 100,
     describe: () => `${pending()} of ${total} jobs not finished`,
   });
+  const cpuMs = treeCpuMs(pids) - cpuBefore;
   const ids = [...submitted.keys()];
   const last = Math.max(...ids.map((id) => finished.at.get(id)!));
   return {
     jobsPerSecond: total / ((last - started) / 1000),
     latencies: ids.map((id) => finished.at.get(id)! - submitted.get(id)!),
+    cpuPerJob: cpuMs / total,
   };
 }
 
-/** A fast wrong answer must not pass: every job succeeded with exactly one image. */
-async function assertEveryJobSucceeded(t: TestApp, total: number): Promise<void> {
-  const statuses: { status: string; count: number }[] = await t.db.query(
+/** A fast wrong answer must not pass: every job so far succeeded with exactly one image. */
+async function assertEveryJobSucceeded(db: Pool, total: number): Promise<void> {
+  const { rows: statuses } = await db.query<{ status: string; count: number }>(
     'SELECT status, count(*)::int AS count FROM jobs GROUP BY status',
   );
   const succeeded = statuses.find((s) => s.status === 'succeeded')?.count ?? 0;
   if (succeeded !== total || statuses.length !== 1) {
     throw new Error(`jobs: expected ${total} succeeded, got ${JSON.stringify(statuses)}`);
   }
-  const [images]: { jobs: number; images: number; wrong: number }[] = await t.db.query(
+  const { rows } = await db.query<{ jobs: number; images: number; wrong: number }>(
     `SELECT count(DISTINCT j.id)::int AS jobs, count(i.id)::int AS images,
             count(*) FILTER (WHERE cardinality(j.result_image_ids) <> 1)::int AS wrong
        FROM jobs j LEFT JOIN images i ON i.job_id = j.id`,
   );
-  if (images.jobs !== total || images.images !== total || images.wrong !== 0) {
-    throw new Error(`jobs: expected one image per job, got ${JSON.stringify(images)}`);
+  if (rows[0].jobs !== total || rows[0].images !== total || rows[0].wrong !== 0) {
+    throw new Error(`jobs: expected one image per job, got ${JSON.stringify(rows[0])}`);
   }
 }
 
-/** A bare Bull queue in this process on the same Redis (own prefix): no-op jobs, same concurrency. */
-async function bareBull(redisUrl: string, total: number, clients: number, awaitEach = false): Promise<Run> {
-  const queue = new Bull('bench-noop', redisUrl, { prefix: `benchbull${randomBytes(4).toString('hex')}` });
+/**
+ * `processes` bare Bull worker processes (bench/baselines/bare-bull.js) on the stack's Redis, own
+ * prefix; the jobs are added from here and heard complete through Bull's global events.
+ */
+async function bareBull(
+  stack: ReleaseStack,
+  processes: number,
+  total: number,
+  clients: number,
+): Promise<Run> {
+  const prefix = `benchbull${randomBytes(4).toString('hex')}`;
+  const redisUrl = stack.env.REDIS_URL;
+  const env = { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, CONCURRENCY: String(PROCESS_CONCURRENCY) };
+  const workers = await Promise.all(
+    Array.from({ length: processes }, () => startBaseline('bare-bull.js', env)),
+  );
+  const queue = new Bull('bench-noop', redisUrl, { prefix });
   const finished = new Completions();
-  queue.on('completed', (job) => finished.done(String(job.id)));
-  void queue.process(PROCESS_CONCURRENCY, async () => undefined);
-  await queue.isReady();
+  // Bull subscribes to global events lazily and says when it has.
+  const subscribed = new Promise((resolve) => queue.once('registered:global:completed', resolve));
+  queue.on('global:completed', (jobId: string | number) => finished.done(String(jobId)));
   try {
+    await queue.isReady();
+    await subscribed;
+    const pids = workers.map((w) => w.process.pid);
+    const cpuBefore = treeCpuMs(pids);
     const submitted = new Map<string, number>();
     const started = performance.now();
     await pool(total, clients, async (i) => {
       const at = performance.now();
       const job = await queue.add({ i }, { removeOnComplete: true });
       submitted.set(String(job.id), at);
-      if (awaitEach) await finished.wait(String(job.id));
+      if (clients === 1) await finished.wait(String(job.id));
     });
-    await until(() => finished.at.size >= total, {
+    await until(() => [...submitted.keys()].every((id) => finished.at.has(id)), {
       timeoutMs: 60_000,
       describe: () => `bare Bull: ${finished.at.size} of ${total} done`,
     });
-    const last = Math.max(...finished.at.values());
+    const cpuMs = treeCpuMs(pids) - cpuBefore;
+    const last = Math.max(...[...submitted.keys()].map((id) => finished.at.get(id)!));
     return {
       jobsPerSecond: total / ((last - started) / 1000),
       latencies: [...submitted].map(([id, at]) => finished.at.get(id)! - at),
+      cpuPerJob: cpuMs / total,
     };
   } finally {
+    await Promise.all(workers.map((w) => w.stop()));
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
   }

@@ -1,6 +1,7 @@
 import type autocannon from 'autocannon';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { measureCpu } from './proc-tree';
 import { percentile } from './stats';
 
 export interface LoadResult {
@@ -68,4 +69,18 @@ export function assertAllOk(name: string, result: LoadResult): void {
       `${name}: ${result.non2xx} non-2xx and ${result.errors} errors in ${result.requests} requests`,
     );
   }
+}
+
+/**
+ * An unmeasured warm-up, then a load whose CPU is read from /proc for the process trees of `pids`
+ * (before and after): every response must be a 2xx. `cpuPerRequest` is in ms.
+ */
+export async function measuredLoad(name: string, options: LoadOptions, pids: number[]) {
+  if (options.warmupSeconds) await load({ ...options, seconds: options.warmupSeconds, warmupSeconds: 0 });
+  const { result, cpuMs } = await measureCpu(
+    () => pids,
+    () => load({ ...options, warmupSeconds: 0 }),
+  );
+  assertAllOk(name, result);
+  return { ...result, cpuMs, cpuPerRequest: cpuMs / result.requests };
 }

@@ -25,3 +25,20 @@ export async function until(
     await new Promise((r) => setTimeout(r, options.everyMs ?? 100));
   }
 }
+
+/**
+ * Atelier and its baseline measured one after the other in the same round, alternating which goes
+ * first, so that neither always gets the warmer (or the more loaded) machine.
+ */
+export async function interleave<A, B>(
+  round: number,
+  atelier: () => Promise<A>,
+  baseline: () => Promise<B>,
+): Promise<[A, B]> {
+  if (round % 2 === 0) {
+    const a = await atelier();
+    return [a, await baseline()];
+  }
+  const b = await baseline();
+  return [await atelier(), b];
+}

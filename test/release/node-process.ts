@@ -14,7 +14,7 @@ export class NodeProcess extends EventEmitter {
 
   constructor(
     readonly name: string,
-    entry: string,
+    readonly entry: string,
     env: Record<string, string>,
   ) {
     super();
@@ -31,7 +31,7 @@ export class NodeProcess extends EventEmitter {
     });
   }
 
-  /** The operating system's id of the process. */
+  /** The process id (for reading its CPU time and its children's from /proc). */
   get pid(): number {
     return this.child.pid!;
   }

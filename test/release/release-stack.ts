@@ -20,13 +20,26 @@ export interface ReleaseStackOptions {
   /** `s3` (on s3rver, the default) or `local` (one directory shared by api and worker, like a volume). */
   storage?: 's3' | 'local';
   env?: Record<string, string>;
+  /** Worker processes started beside the api (default 1); more can be added with `startWorker`. */
+  workers?: number;
+  /** `API_WORKERS` for the api (its processes sharing the port); unset keeps the app's default. */
+  apiWorkers?: number;
+  /** How long the api and workers may take to be ready (default 60 s; a loaded machine is slower). */
+  readyTimeoutMs?: number;
+  /** The built tree to run (default `DIST`), e.g. another checkout's dist/ for comparisons. */
+  dist?: string;
 }
 
 export interface ReleaseStack {
   /** The api's base URL, e.g. http://127.0.0.1:41234 */
   url: string;
   api: ApiClient;
-  processes: { api: NodeProcess; worker: NodeProcess };
+  /** `worker` is the first of `workers` (every worker process running, in start order). */
+  processes: { api: NodeProcess; worker: NodeProcess; workers: NodeProcess[] };
+  /** Starts one more worker process on the same environment; resolves once it is ready. */
+  startWorker(): Promise<NodeProcess>;
+  /** Stops the most recently started worker process (SIGTERM, as a scale-down does). */
+  stopWorker(): Promise<void>;
   smtp: SmtpFake;
   comfy: ComfyUIFake;
   s3?: S3Fake;
@@ -87,15 +100,31 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
     // Every client of this stage calls from 127.0.0.1.
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
     ...storageEnv(s3, dataDir),
+    ...(options.apiWorkers ? { API_WORKERS: String(options.apiWorkers) } : {}),
     ...options.env,
   };
+  const dist = options.dist ?? DIST;
+  const newWorker = () =>
+    new NodeProcess(`worker${workers.length + 1}`, join(dist, 'apps/worker/src/main.js'), env);
+  const workers: NodeProcess[] = [];
+  for (let i = 0; i < (options.workers ?? 1); i++) workers.push(newWorker());
   const processes = {
-    api: new NodeProcess('api', join(DIST, 'apps/api/src/main.js'), env),
-    worker: new NodeProcess('worker', join(DIST, 'apps/worker/src/main.js'), env),
+    api: new NodeProcess('api', join(dist, 'apps/api/src/main.js'), env),
+    worker: workers[0],
+    workers,
+  };
+  const startWorker = async () => {
+    const worker = newWorker();
+    workers.push(worker);
+    await worker.waitForOutput(/Worker ready/, options.readyTimeoutMs);
+    return worker;
+  };
+  const stopWorker = async () => {
+    await workers.pop()?.stop();
   };
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    await Promise.all([processes.api.stop(), processes.worker.stop()]);
+    await Promise.all([processes.api.stop(), ...workers.map((w) => w.stop())]);
     await Promise.all([smtp.close(), comfy.close(), s3?.close()]);
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });
@@ -103,9 +132,9 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
   };
   try {
     await Promise.all([
-      // The cluster's primary says so once every api process listens (two boots on a shared machine).
-      processes.api.waitForOutput(/Atelier API at /, 120_000),
-      processes.worker.waitForOutput(/Worker ready/),
+      // The cluster's primary says so once every api process listens (several boots on a shared machine).
+      processes.api.waitForOutput(/Atelier API at /, options.readyTimeoutMs ?? 120_000),
+      ...workers.map((w) => w.waitForOutput(/Worker ready/, options.readyTimeoutMs)),
     ]);
     const ready = await fetch(`${url}/health/ready`);
     if (ready.status !== 200)
@@ -126,7 +155,21 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
       );
       return response;
     };
-    return { url, api, processes, smtp, comfy, s3, admin, env, contract, contractFetch, stop };
+    return {
+      url,
+      api,
+      processes,
+      startWorker,
+      stopWorker,
+      smtp,
+      comfy,
+      s3,
+      admin,
+      env,
+      contract,
+      contractFetch,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
