@@ -155,7 +155,7 @@ async function countStatements(at: Library, count: number): Promise<Measurement>
     DATABASE_URL: counter.url,
   });
   try {
-    await api.waitForOutput(/Nest application successfully started/);
+    await api.waitForOutput(/Atelier API at /);
     const perRequest = async (url: string, headers?: Record<string, string>) => {
       await fetch(url, { headers }).then((r) => r.arrayBuffer()); // pools and caches warm
       const before = counter.statements;
