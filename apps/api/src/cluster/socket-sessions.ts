@@ -90,7 +90,9 @@ export class ClusterSocketSessions {
         agent: this.agent,
         method: req.method,
         path: req.url,
-        headers: req.headers,
+        // This hop's connection is the agent's to keep: a client's `Connection: close` passed on
+        // would close it under the request's own last write (EPIPE, a lost message).
+        headers: withoutHopByHop(req.headers),
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
@@ -134,7 +136,7 @@ function takeListeners(server: Server, event: 'request' | 'upgrade'): Listener[]
   return listeners;
 }
 
-/** Headers about the connection itself, which the hop to the client sets anew. */
+/** Headers about the connection itself, which each hop sets anew. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 
 function withoutHopByHop(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
