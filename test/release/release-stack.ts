@@ -132,8 +132,12 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
   };
   try {
     await Promise.all([
-      // The cluster's primary says so once every api process listens (several boots on a shared machine).
-      processes.api.waitForOutput(/Atelier API at /, options.readyTimeoutMs ?? 120_000),
+      // The cluster's primary says so once every api process listens (several boots on a shared
+      // machine); builds from before the cluster (a compared dist) print only Nest's line.
+      processes.api.waitForOutput(
+        dist === DIST ? /Atelier API at / : /Atelier API at |Nest application successfully started/,
+        options.readyTimeoutMs ?? 120_000,
+      ),
       ...workers.map((w) => w.waitForOutput(/Worker ready/, options.readyTimeoutMs)),
     ]);
     const ready = await fetch(`${url}/health/ready`);
