@@ -3,7 +3,7 @@ import type { Queue } from 'bull';
 import sharp from 'sharp';
 import { QueueName } from '../libs/core/src';
 import { Image, ImageIngestService, imageJobId } from '../libs/images/src';
-import { StorageService } from '../libs/storage/src';
+import { STORAGE_DRIVER, type StorageDriver } from '../libs/storage/src';
 import {
   awaitImageJobs,
   awaitJob,
@@ -296,7 +296,8 @@ describe('images: uploads and the library (local storage)', () => {
 
     it('refuse an expired URL with 403 signed_url_expired', async () => {
       const row = await t.db.getRepository(Image).findOneByOrFail({ id: image.id });
-      const expired = await t.app.get(StorageService).signedUrl(row.originalKey, { expiresInSeconds: -1 });
+      const driver = t.app.get<StorageDriver>(STORAGE_DRIVER);
+      const expired = await driver.signedUrl(row.originalKey, { expiresInSeconds: -1 });
       const res = await t.http.get(pathOf(expired)).expect(403);
       expect(res.body.code).toBe('signed_url_expired');
     });

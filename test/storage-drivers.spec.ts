@@ -1,10 +1,19 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ConfigService } from '@nestjs/config';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Env, parseEnv } from '../libs/core/src';
-import { InvalidStorageKeyError, ObjectNotFoundError, StorageDriver, UrlSigner } from '../libs/storage/src';
+import {
+  attachmentDisposition,
+  InvalidStorageKeyError,
+  ObjectNotFoundError,
+  StorageDriver,
+  StorageService,
+  UrlSigner,
+} from '../libs/storage/src';
 import { LocalStorageDriver } from '../libs/storage/src/drivers/local.storage-driver';
 import { S3StorageDriver } from '../libs/storage/src/drivers/s3.storage-driver';
 import { startS3Fake, type S3Fake } from './fakes/s3.fake';
@@ -161,6 +170,96 @@ describe.each([
       InvalidStorageKeyError,
     );
     await expect(fx.driver.head(key)).rejects.toBeInstanceOf(InvalidStorageKeyError);
+  });
+});
+
+// s3rver accepts any signature, so the driver's URLs are held to the SDK's own getSignedUrl: the
+// same request signed at the same moment must give the same URL, byte for byte.
+describe('S3 signed URLs', () => {
+  const keys = ['users/u1/images/i1/original.png', "odd/a b+c(1)!*'~é漢/x%20y.png"];
+  const configs = {
+    'path style, custom endpoint': { S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true' },
+    'AWS, virtual-hosted': { S3_REGION: 'eu-west-3' },
+  };
+
+  it.each(Object.entries(configs))('are the SDK getSignedUrl ones (%s)', async (_name, extra) => {
+    const raw = {
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'atelier-media',
+      S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      ...extra,
+    };
+    const env = parseEnv(raw);
+    const driver = new S3StorageDriver(configOf(raw));
+    const client = new S3Client({
+      region: env.S3_REGION,
+      endpoint: env.S3_ENDPOINT,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const signingDate = new Date('2026-12-02T10:00:00Z');
+    for (const key of keys) {
+      for (const download of [undefined, 'été «1».png']) {
+        const ours = await driver.signedUrl(key, { expiresInSeconds: 900, download, signedAt: signingDate });
+        const command = new GetObjectCommand({
+          Bucket: 'atelier-media',
+          Key: key,
+          ResponseContentDisposition: download ? attachmentDisposition(download) : undefined,
+        });
+        expect(ours).toBe(await getSignedUrl(client, command, { expiresIn: 900, signingDate }));
+      }
+    }
+    driver.close();
+    client.destroy();
+  });
+});
+
+describe('StorageService signed URLs', () => {
+  const signed: { key: string; expiresInSeconds: number; signedAt?: Date }[] = [];
+  const driver = {
+    name: 'local',
+    signedUrl: async (
+      key: string,
+      options: { expiresInSeconds: number; signedAt?: Date; download?: string },
+    ) => {
+      signed.push({ key, ...options });
+      return `${key}?from=${options.signedAt?.getTime()}&for=${options.expiresInSeconds}&as=${options.download}`;
+    },
+  } as unknown as StorageDriver;
+  const service = new StorageService(driver, configOf({ SIGNED_URL_TTL_SECONDS: '600' }));
+  afterEach(() => jest.useRealTimers());
+
+  it('gives one URL per object per window, valid for at least the TTL from any moment in it', async () => {
+    const start = Date.parse('2026-12-02T10:00:00Z');
+    jest.useFakeTimers({ now: start + 1_000 });
+    const first = await service.signedUrl('a.png');
+    jest.setSystemTime(start + 299_000);
+    expect(await service.signedUrl('a.png')).toBe(first);
+    expect(signed).toEqual([
+      { key: 'a.png', expiresInSeconds: 900, signedAt: new Date(start), download: undefined },
+    ]);
+    // Still valid for the whole TTL from the window's last second.
+    const validUntil = signed[0].signedAt!.getTime() + signed[0].expiresInSeconds * 1000;
+    expect(validUntil - Date.now()).toBeGreaterThanOrEqual(600_000);
+
+    jest.setSystemTime(start + 300_000);
+    expect(await service.signedUrl('a.png')).not.toBe(first);
+    expect(signed.at(-1)?.signedAt).toEqual(new Date(start + 300_000));
+  });
+
+  it('keeps TTLs and download names apart', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-12-02T11:00:00Z') });
+    const urls = new Set([
+      await service.signedUrl('b.png'),
+      await service.signedUrl('b.png', { expiresInSeconds: 60 }),
+      await service.signedUrl('b.png', { download: 'b.png' }),
+    ]);
+    expect(urls.size).toBe(3);
+    // A TTL shorter than the window is its own window: at most twice the TTL.
+    expect(signed.at(-2)).toMatchObject({ expiresInSeconds: 120 });
   });
 });
 

@@ -17,6 +17,8 @@ export interface SignedUrlOptions {
   expiresInSeconds: number;
   /** When set, the URL answers with `Content-Disposition: attachment; filename="…"`. */
   download?: string;
+  /** The moment the URL is valid from (its expiry counts from it); default now. */
+  signedAt?: Date;
 }
 
 /**

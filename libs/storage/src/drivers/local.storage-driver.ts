@@ -100,7 +100,7 @@ export class LocalStorageDriver implements StorageDriver {
   // resolves it under the root when the URL is used) and the query is built by hand.
   async signedUrl(key: string, options: SignedUrlOptions): Promise<string> {
     assertValidKey(key);
-    const expires = Math.floor(Date.now() / 1000) + options.expiresInSeconds;
+    const expires = Math.floor((options.signedAt?.getTime() ?? Date.now()) / 1000) + options.expiresInSeconds;
     const download = options.download ? `&download=${encodeURIComponent(options.download)}` : '';
     // base64url needs no escaping.
     const sig = this.signer.sign(key, expires, options.download);
