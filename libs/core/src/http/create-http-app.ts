@@ -11,13 +11,14 @@ import { httpLoggerOptions, prettyLogs } from '../logging/http-logger-options';
 import { registerRequestLogging } from '../logging/request-logging';
 import { MetricsService } from '../metrics';
 import { CorsIoAdapter, httpCorsOptions } from './cors';
-import { LocationInterceptor, serializeResponsesFrom } from './openapi';
+import { API_PREFIX } from './api-prefix';
+import { serializeResponsesFrom } from './openapi';
 import { registerInputGuard } from './input-guard';
 import { setupSwagger } from './operator-docs';
 import { RequestContentTypeGuard } from './request-content-type.guard';
 import { transportSecurityHeaders } from './security-headers';
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX };
 const REQUEST_ID = /^[\w-]{1,128}$/;
 
 /**
@@ -114,7 +115,6 @@ export async function createHttpApp(
   app.useGlobalGuards(new RequestContentTypeGuard(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.useGlobalInterceptors(new LocationInterceptor(app.get(Reflector), API_PREFIX));
   serializeResponsesFrom(fastify, setupSwagger(app));
   return app;
 }

@@ -7,11 +7,13 @@ import {
   NestInterceptor,
   SetMetadata,
   type Type,
+  UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
+import { API_PREFIX } from '../api-prefix';
 
 const LOCATION_TEMPLATE = 'atelier:location';
 
@@ -25,6 +27,9 @@ export function Created(location: string, options: { status?: 201 | 202; type: T
   return applyDecorators(
     HttpCode(status),
     SetMetadata(LOCATION_TEMPLATE, location),
+    // On these routes only: a route without interceptors skips Nest's interceptor chain (an
+    // async_hooks bind and an Observable per request).
+    UseInterceptors(LocationInterceptor),
     ApiResponse({
       status,
       type: options.type,
@@ -39,10 +44,7 @@ export function Created(location: string, options: { status?: 201 | 202; type: T
 /** Sets `Location` on the routes marked @Created, from the `id` of the body they return. */
 @Injectable()
 export class LocationInterceptor implements NestInterceptor {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly prefix: string,
-  ) {}
+  constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const template = this.reflector.get<string | undefined>(LOCATION_TEMPLATE, context.getHandler());
@@ -56,7 +58,7 @@ export class LocationInterceptor implements NestInterceptor {
           return typeof value === 'string' ? encodeURIComponent(value) : '';
         });
         if (!path.includes('//') && !path.endsWith('/'))
-          void reply.header('location', `/${this.prefix}/${path}`);
+          void reply.header('location', `/${API_PREFIX}/${path}`);
         return body;
       }),
     );
