@@ -18,10 +18,11 @@ import {
 import { assertBuilt } from './support/stack';
 
 /**
- * `npm run bench [-- <scenario>…] [--smoke] [--rounds N] [--compare <checkout>]`: every scenario
- * (or the named ones) against the built dist/ (`npm run build` first), three rounds each (one with
- * `--smoke`, at a small size); `--compare` also runs library and gallery on another checkout's
- * built dist/ and reports requests per CPU-second for both.
+ * `npm run bench [-- <scenario>…] [--smoke] [--rounds N] [--compare <checkout>] [--profile <dir>]`:
+ * every scenario (or the named ones) against the built dist/ (`npm run build` first), three rounds
+ * each (one with `--smoke`, at a small size); `--compare` also runs library and gallery on another
+ * checkout's built dist/ and reports requests per CPU-second for both; `--profile` has every api
+ * and worker process write a V8 CPU profile into `<dir>` (`bench/profile-summary.ts` reads them).
  */
 export const SCENARIOS: Scenario[] = [
   httpScenario,
@@ -76,7 +77,9 @@ if (require.main === module) {
   const rounds = Number(option(args, '--rounds') ?? (size === 'smoke' ? 1 : 3));
   const compareDir = option(args, '--compare');
   const compare = compareDir ? resolve(compareDir) : undefined;
-  const values = new Set([option(args, '--rounds'), compareDir]);
+  const profileDir = option(args, '--profile');
+  if (profileDir) process.env.BENCH_PROFILE_DIR = resolve(profileDir);
+  const values = new Set([option(args, '--rounds'), compareDir, profileDir]);
   const names = args.filter((a) => !a.startsWith('--') && !values.has(a));
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number ≥ 1');
   runBench(names, { size, rounds, compare })

@@ -60,6 +60,11 @@ export function startBenchStack(options: BenchStackOptions = {}): Promise<Releas
     apiWorkers: CORES,
     readyTimeoutMs: 180_000,
     ...options,
+    // With `--profile <dir>` (run.ts sets BENCH_PROFILE_DIR), a V8 CPU profile per process at exit
+    // (cluster workers inherit the primary's node options).
+    nodeArgs: process.env.BENCH_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : undefined,
     env: { LOG_LEVEL: options.logLevel ?? 'info', ...options.env },
   });
 }

@@ -16,9 +16,10 @@ export class NodeProcess extends EventEmitter {
     readonly name: string,
     readonly entry: string,
     env: Record<string, string>,
+    nodeArgs: string[] = [],
   ) {
     super();
-    this.child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...nodeArgs, entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString('utf8');
       this.emit('output');

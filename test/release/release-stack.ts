@@ -28,6 +28,8 @@ export interface ReleaseStackOptions {
   readyTimeoutMs?: number;
   /** The built tree to run (default `DIST`), e.g. another checkout's dist/ for comparisons. */
   dist?: string;
+  /** Options for `node` itself (before the entry point), e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
 }
 
 export interface ReleaseStack {
@@ -105,11 +107,16 @@ export async function startReleaseStack(options: ReleaseStackOptions = {}): Prom
   };
   const dist = options.dist ?? DIST;
   const newWorker = () =>
-    new NodeProcess(`worker${workers.length + 1}`, join(dist, 'apps/worker/src/main.js'), env);
+    new NodeProcess(
+      `worker${workers.length + 1}`,
+      join(dist, 'apps/worker/src/main.js'),
+      env,
+      options.nodeArgs,
+    );
   const workers: NodeProcess[] = [];
   for (let i = 0; i < (options.workers ?? 1); i++) workers.push(newWorker());
   const processes = {
-    api: new NodeProcess('api', join(dist, 'apps/api/src/main.js'), env),
+    api: new NodeProcess('api', join(dist, 'apps/api/src/main.js'), env, options.nodeArgs),
     worker: workers[0],
     workers,
   };
