@@ -114,6 +114,7 @@ export class JobRunner {
           params: job.params,
           folderId: job.folderId ?? undefined,
           tags: job.tags,
+          thumbnailNow: true,
         });
         imageIds.push(image.id);
       }
