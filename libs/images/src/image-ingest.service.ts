@@ -83,7 +83,7 @@ export class ImageIngestService {
   async ingest(input: IngestInput): Promise<Image> {
     const folderId = input.folderId
       ? (await this.folders.findOwned(input.ownerId, input.folderId)).id
-      : (await this.folders.defaultFolder(input.ownerId)).id;
+      : await this.folders.defaultFolderId(input.ownerId);
     const decoded = await decodeUntrustedImage(input.buffer, this.maxPixels);
     const id = randomUUID();
     const keys = {
