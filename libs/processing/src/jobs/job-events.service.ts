@@ -63,12 +63,12 @@ export class JobEventsService {
   }
 
   /**
-   * Runs `change` (an UPDATE or INSERT on `jobs` ending in RETURNING) and records the event of the
-   * row it changed in the same statement: one round trip, and no moment when the change is there
+   * Runs a change to a job (`[sql, params]` of an UPDATE or INSERT on `jobs` ending in RETURNING)
+   * and records the event of the row it changed in the same statement: one round trip, and no moment when the change is there
    * without its event. `also` are further data-modifying CTEs over `changed`. Nothing is recorded
    * when no row changed. The caller announces the event (after its transaction commits, if any).
    */
-  async change(
+  async recordWithChange(
     manager: EntityManager,
     [sql, params]: [string, unknown[]],
     type: JobEventType,

@@ -220,7 +220,7 @@ export class JobRunner {
           { concurrency: plan.concurrency },
         )
         .returning('*');
-      const claimed = await this.events.change(
+      const claimed = await this.events.recordWithChange(
         manager,
         claim.getQueryAndParameters(),
         'started',
@@ -281,7 +281,7 @@ export class JobRunner {
           .returning('id');
         // A job that ended meanwhile (cancelled, taken over) gets no progress after its final event.
         const data = { percent: value };
-        const changed = await this.events.change(
+        const changed = await this.events.recordWithChange(
           this.db.manager,
           update.getQueryAndParameters(),
           'progress',

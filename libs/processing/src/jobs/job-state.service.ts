@@ -94,9 +94,13 @@ export class JobStateService {
       })
       .where('id = :jobId AND status IN (:...from)', { jobId, from })
       .returning('*');
-    const changed = await this.events.change(this.db.manager, update.getQueryAndParameters(), type, data, [
-      countFinishedJobsSql('changed'),
-    ]);
+    const changed = await this.events.recordWithChange(
+      this.db.manager,
+      update.getQueryAndParameters(),
+      type,
+      data,
+      [countFinishedJobsSql('changed')],
+    );
     if (!changed) return undefined;
     const job = hydrateRow(this.db.manager, Job, changed.row);
     await this.events.announce(job, changed.event);

@@ -175,10 +175,13 @@ export class JobsService {
         })
         .returning('*');
       // The row and its `queued` event in one statement.
-      created = await this.events.change(this.jobs.manager, insert.getQueryAndParameters(), 'queued', {
-        provider: provider.name,
-        model,
-      });
+      const queued = { provider: provider.name, model };
+      created = await this.events.recordWithChange(
+        this.jobs.manager,
+        insert.getQueryAndParameters(),
+        'queued',
+        queued,
+      );
     } catch (err) {
       await this.quota.refund(user.id, quotaKind, params.n, quotaDay);
       // Two requests with one Idempotency-Key raced: the other one won, answer with its job.
