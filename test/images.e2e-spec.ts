@@ -437,7 +437,7 @@ describe('images: uploads and the library (local storage)', () => {
   });
 
   describe('ingest (used by generation jobs)', () => {
-    it('is idempotent on (jobId, jobIndex) and validates like an upload', async () => {
+    it('is idempotent on (jobId, jobIndex), makes the thumbnail at once and validates like an upload', async () => {
       const ingest = t.app.get(ImageIngestService);
       const jobId = '6f1c1b0e-2a52-4d2c-9a59-0c3a3c1f7a11';
       const buffer = await imageBytes('png', 32, 32);
@@ -448,6 +448,7 @@ describe('images: uploads and the library (local storage)', () => {
         jobId,
         jobIndex: 0,
         prompt: 'a red fox',
+        thumbnailNow: true,
       };
       const [first, second] = await Promise.all([ingest.ingest(input), ingest.ingest(input)]);
       expect(second.id).toBe(first.id);
@@ -459,6 +460,17 @@ describe('images: uploads and the library (local storage)', () => {
         (f) => f.endsWith('original.png') && f.includes(alice.id),
       );
       expect(originals.filter((f) => f.includes(first.id) || f.includes(other.id))).toHaveLength(2);
+      // The delivery that lost the race removed its thumbnail along with its original.
+      const stored = await filesUnder(t.storageDir);
+      for (const image of [first, other]) {
+        expect(stored).toContain(image.thumbnailKey);
+        expect(stored).toContain(image.originalKey);
+      }
+      const imageIds = new Set(
+        stored.filter((f) => f.startsWith(`users/${alice.id}/images/`)).map((f) => f.split('/').at(-2)),
+      );
+      const known: { id: string }[] = await t.db.query('SELECT id FROM images WHERE id = ANY($1)', [[...imageIds]]);
+      expect(known).toHaveLength(imageIds.size);
       await expect(
         ingest.ingest({ ...input, jobIndex: 2, buffer: Buffer.from('nope') }),
       ).rejects.toMatchObject({

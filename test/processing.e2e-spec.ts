@@ -46,7 +46,14 @@ describe('Processing: jobs on the local provider', () => {
       expect(content.status).toBe(200);
       const meta = await sharp(content.body as Buffer).metadata();
       expect([meta.width, meta.height, meta.format]).toEqual([256, 192, 'png']);
+      // The thumbnail is there as soon as the job has completed.
+      const thumbnail = await t.http
+        .get(`/api/v1/images/${imageId}/content?variant=thumbnail`)
+        .set(alice.auth)
+        .buffer(true);
+      expect(thumbnail.headers['content-type']).toBe('image/webp');
     }
+    expect(job.results.every((result) => result.thumbnailUrl)).toBe(true);
     const rows: { source: string; job_index: number; prompt: string }[] = await t.db.query(
       'SELECT source, job_index, prompt FROM images WHERE job_id = $1 ORDER BY job_index',
       [job.id],

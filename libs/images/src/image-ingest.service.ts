@@ -10,6 +10,7 @@ import { Image, ImageSource } from './entities/image.entity';
 import { FoldersService } from './folders/folders.service';
 import { DecodedImage, decodeUntrustedImage, EXTENSION_BY_FORMAT } from './image-codec';
 import { ImageJobs } from './media/image-jobs';
+import { renderThumbnail } from './media/thumbnail';
 import { normaliseTags, searchTextOf } from './tags';
 
 export interface IngestInput {
@@ -28,15 +29,21 @@ export interface IngestInput {
   folderId?: string;
   tags?: string[];
   title?: string;
+  /**
+   * Make the thumbnail here, before the row is written, instead of on the media queue. For a
+   * job's results: the worker holds the bytes already (the queued job would read them back, in a
+   * second queue round and two more statements), and the job then completes with its thumbnails.
+   */
+  thumbnailNow?: boolean;
 }
 
 export type UploadInput = Pick<IngestInput, 'ownerId' | 'buffer' | 'folderId' | 'tags' | 'title'>;
 
 /**
  * The one way images enter the library, whether uploaded or produced by a job: validated and
- * re-encoded, stored, recorded, then queued for thumbnail and moderation. The object is written
- * only after validation and removed again if the row cannot be inserted, so a failure leaves
- * nothing behind.
+ * re-encoded, stored, recorded, then queued for thumbnail (an upload's; a job result's is made
+ * inline) and moderation. Objects are written only after validation and removed again if the row
+ * cannot be inserted, so a failure leaves nothing behind.
  */
 @Injectable()
 export class ImageIngestService {
@@ -76,24 +83,34 @@ export class ImageIngestService {
   async ingest(input: IngestInput): Promise<Image> {
     const folderId = input.folderId
       ? (await this.folders.findOwned(input.ownerId, input.folderId)).id
-      : (await this.folders.defaultFolder(input.ownerId)).id;
+      : await this.folders.defaultFolderId(input.ownerId);
     const decoded = await decodeUntrustedImage(input.buffer, this.maxPixels);
     const id = randomUUID();
-    const originalKey = imageObjectKey(input.ownerId, id, 'original', EXTENSION_BY_FORMAT[decoded.format]);
-    await this.storage.put(originalKey, decoded.buffer, { contentType: decoded.mime });
+    const keys = {
+      original: imageObjectKey(input.ownerId, id, 'original', EXTENSION_BY_FORMAT[decoded.format]),
+      thumbnail: input.thumbnailNow ? imageObjectKey(input.ownerId, id, 'thumbnail', 'webp') : null,
+    };
+    const stored: string[] = [];
     let image: Image | undefined;
     try {
-      image = await this.insert(id, { ...input, folderId }, decoded, originalKey);
+      await this.storage.put(keys.original, decoded.buffer, { contentType: decoded.mime });
+      stored.push(keys.original);
+      if (keys.thumbnail) {
+        const thumbnail = await renderThumbnail(decoded.buffer);
+        await this.storage.put(keys.thumbnail, thumbnail, { contentType: 'image/webp' });
+        stored.push(keys.thumbnail);
+      }
+      image = await this.insert(id, { ...input, folderId }, decoded, keys);
     } catch (error) {
-      await this.deleteQuietly(originalKey);
+      await this.deleteQuietly(stored);
       throw error;
     }
     if (!image) {
       // Another delivery of the same job result won the race: keep its row, drop our copy.
-      await this.deleteQuietly(originalKey);
+      await this.deleteQuietly(stored);
       return (await this.findJobResult(input)) as Image;
     }
-    await this.jobs.processNewImage(id, { moderate: this.moderated });
+    await this.jobs.processNewImage(id, { thumbnail: !keys.thumbnail, moderate: this.moderated });
     return image;
   }
 
@@ -102,7 +119,7 @@ export class ImageIngestService {
     id: string,
     input: IngestInput,
     decoded: DecodedImage,
-    originalKey: string,
+    keys: { original: string; thumbnail: string | null },
   ): Promise<Image | undefined> {
     const tags = normaliseTags(input.tags);
     // Image and tags land together; without tags the INSERT alone is atomic.
@@ -134,7 +151,8 @@ export class ImageIngestService {
           mime: decoded.mime,
           bytes: decoded.bytes,
           sha256: decoded.sha256,
-          originalKey,
+          originalKey: keys.original,
+          thumbnailKey: keys.thumbnail,
           status: 'generated',
           moderationState: this.moderated ? 'pending' : 'skipped',
           searchText: searchTextOf({ title: input.title, prompt: input.prompt, tags }),
@@ -161,9 +179,11 @@ export class ImageIngestService {
       .findOne({ where: { jobId: input.jobId, jobIndex: input.jobIndex ?? 0 }, withDeleted: true });
   }
 
-  private async deleteQuietly(key: string): Promise<void> {
-    await this.storage.delete(key).catch((error: unknown) => {
-      this.logger.error({ err: error, key }, 'Could not remove an orphaned object');
-    });
+  private async deleteQuietly(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      await this.storage.delete(key).catch((error: unknown) => {
+        this.logger.error({ err: error, key }, 'Could not remove an orphaned object');
+      });
+    }
   }
 }

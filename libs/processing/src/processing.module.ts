@@ -16,7 +16,6 @@ import { PROCESSING_ENTITIES } from './processing.entities';
 import { IMAGE_PROVIDERS, ImageProvider } from './providers/image-provider';
 import { PROVIDER_DESCRIPTORS } from './providers/provider-descriptors';
 import { ProviderRegistry } from './providers/provider-registry';
-import { JobStatsCounter } from './stats/job-stats-counter';
 import { JobsAccountEraser } from './jobs/jobs-account-eraser';
 import { JobStatsService } from './stats/job-stats.service';
 import { TemplatesService } from './templates/templates.service';
@@ -34,7 +33,6 @@ const SERVICES = [
   JobCompletionWaiter,
   JobStreamService,
   JobStatsService,
-  JobStatsCounter,
   TemplatesService,
   JobsAccountEraser,
   JobWebhooks,

@@ -7,9 +7,17 @@ import { Image } from '../entities/image.entity';
 import { ImageErrorCode } from '../images.errors';
 
 const DEFAULT_FOLDER_NAME = 'Default';
+/** Owners whose default folder id this process remembers (the oldest remembered is forgotten first). */
+const DEFAULT_IDS_KEPT = 10_000;
 
 @Injectable()
 export class FoldersService {
+  /**
+   * Default folder ids by owner. A default folder is never deleted (see remove) nor replaced, so
+   * its id holds for the life of the account: every image stored without a folder skips a read.
+   */
+  private readonly defaultIds = new Map<string, string>();
+
   constructor(
     @InjectRepository(Folder) private readonly folders: Repository<Folder>,
     private readonly db: DataSource,
@@ -37,6 +45,17 @@ export class FoldersService {
     const folder = await this.folders.findOneBy({ ownerId, name: name.trim() });
     if (!folder) throw ProblemException.notFound(ImageErrorCode.FolderNotFound, 'Folder not found.');
     return folder;
+  }
+
+  /** The id of the user's default folder (created on first use), read once per process. */
+  async defaultFolderId(ownerId: string): Promise<string> {
+    const known = this.defaultIds.get(ownerId);
+    if (known) return known;
+    const { id } = await this.defaultFolder(ownerId);
+    if (this.defaultIds.size >= DEFAULT_IDS_KEPT)
+      this.defaultIds.delete(this.defaultIds.keys().next().value!);
+    this.defaultIds.set(ownerId, id);
+    return id;
   }
 
   /** The user's default folder, created on first use (a partial unique index keeps it single). */

@@ -31,10 +31,14 @@ export class ImageJobs {
     @InjectQueue(QueueName.Moderation) private readonly moderation: Queue<ImageJobPayload>,
   ) {}
 
-  /** After a new image is stored: thumbnail and (when a driver is configured) moderation, in parallel. */
-  async processNewImage(imageId: string, options: { moderate: boolean }): Promise<void> {
+  /**
+   * After a new image is stored: its thumbnail (unless ingest made it) and (when a driver is
+   * configured) moderation, in parallel.
+   */
+  async processNewImage(imageId: string, options: { thumbnail: boolean; moderate: boolean }): Promise<void> {
     await Promise.all([
-      this.media.add(ImageJob.Thumbnail, { imageId }, { jobId: imageJobId.thumbnail(imageId) }),
+      options.thumbnail &&
+        this.media.add(ImageJob.Thumbnail, { imageId }, { jobId: imageJobId.thumbnail(imageId) }),
       options.moderate &&
         this.moderation.add(ImageJob.Moderate, { imageId }, { jobId: imageJobId.moderate(imageId) }),
     ]);

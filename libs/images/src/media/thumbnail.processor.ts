@@ -8,12 +8,12 @@ import { QueueName } from '@atelier/core';
 import { imageObjectKey, StorageService } from '@atelier/storage';
 import { Image } from '../entities/image.entity';
 import { ImageJob, ImageJobPayload } from './image-jobs';
-
-const THUMBNAIL_SIZE = 512;
+import { renderThumbnail } from './thumbnail';
 
 /**
- * Makes the 512 px WebP thumbnail and records dimensions and checksum of the original. Running
- * twice writes the same key and the same values, so duplicate deliveries are harmless.
+ * Makes the 512 px WebP thumbnail of an uploaded image and records dimensions and checksum of the
+ * original (a job's results get theirs at ingest). Running twice writes the same key and the same
+ * values, so duplicate deliveries are harmless.
  */
 @Processor(QueueName.Media)
 export class ThumbnailProcessor {
@@ -30,10 +30,7 @@ export class ThumbnailProcessor {
     if (!image) return null;
     const original = await this.storage.getBuffer(image.originalKey);
     const { width, height } = await sharp(original).metadata();
-    const thumbnail = await sharp(original)
-      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 80 })
-      .toBuffer();
+    const thumbnail = await renderThumbnail(original);
     const thumbnailKey = imageObjectKey(image.ownerId, image.id, 'thumbnail', 'webp');
     await this.storage.put(thumbnailKey, thumbnail, { contentType: 'image/webp' });
     const [, updated] = (await this.db.query(

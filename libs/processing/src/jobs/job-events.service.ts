@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { EventBus } from '@atelier/core';
 import { FINAL_EVENT_TYPES, type JobEventType } from '../processing.types';
 import { JobWebhooks } from '../webhooks/job-webhooks.service';
@@ -20,6 +20,19 @@ export const userChannel = (ownerId: string) => `user.${ownerId}`;
 /** Asks whichever process runs a job to abort it (payload `{ jobId }`). */
 export const CANCEL_CHANNEL = 'jobs.cancel';
 
+/** Event data the statement computes from the changed job row (`changed.<column>`), as a jsonb expression. */
+export class ComputedEventData {
+  constructor(readonly sql: string) {}
+}
+
+/** The job a statement changed (its raw RETURNING row) and the event recorded with it. */
+export interface ChangeWithEvent {
+  row: Record<string, unknown>;
+  event: JobEventMessage;
+}
+
+type EventOwner = { id: string; ownerId: string; webhookUrl?: string | null; webhookEvents?: string[] };
+
 /**
  * Writes a job's history and tells every process about it: each event is a row (replayed to
  * late subscribers) and a message on `job.<id>` and `user.<ownerId>` (live streams).
@@ -36,7 +49,7 @@ export class JobEventsService {
 
   /** `job` is the row when it has one: its webhook settings decide which deliveries the event raises. */
   async record(
-    job: { id: string; ownerId: string; webhookUrl?: string | null; webhookEvents?: string[] },
+    job: EventOwner,
     type: JobEventType,
     data: Record<string, unknown> = {},
   ): Promise<JobEventMessage> {
@@ -45,6 +58,49 @@ export class JobEventsService {
       transaction: false,
     });
     const message = toMessage(row);
+    await this.announce(job, message);
+    return message;
+  }
+
+  /**
+   * Runs a change to a job (`[sql, params]` of an UPDATE or INSERT on `jobs` ending in RETURNING)
+   * and records the event of the row it changed in the same statement: one round trip, and no moment when the change is there
+   * without its event. `also` are further data-modifying CTEs over `changed`. Nothing is recorded
+   * when no row changed. The caller announces the event (after its transaction commits, if any).
+   */
+  async recordWithChange(
+    manager: EntityManager,
+    [sql, params]: [string, unknown[]],
+    type: JobEventType,
+    data: Record<string, unknown> | ComputedEventData = {},
+    also: string[] = [],
+  ): Promise<ChangeWithEvent | undefined> {
+    const dataSql = data instanceof ComputedEventData ? data.sql : `$${params.length + 2}::jsonb`;
+    const rows = (await manager.query(
+      `WITH changed AS (${sql}),
+       ${also.map((cte, index) => `also${index} AS (${cte}),`).join('\n')}
+       event AS (INSERT INTO job_events (job_id, type, data)
+                 SELECT changed.id, $${params.length + 1}::text, ${dataSql} FROM changed
+                 RETURNING seq, job_id, type, data, created_at)
+       SELECT changed.*, event.seq AS event_seq, event.job_id AS event_job_id, event.type AS event_type,
+              event.data AS event_data, event.created_at AS event_created_at
+         FROM changed CROSS JOIN event`,
+      data instanceof ComputedEventData ? [...params, type] : [...params, type, JSON.stringify(data)],
+    )) as Record<string, unknown>[];
+    const [row] = rows;
+    if (!row) return undefined;
+    const event = toMessage({
+      seq: row.event_seq as string,
+      jobId: row.event_job_id as string,
+      type: row.event_type as JobEventType,
+      data: row.event_data as Record<string, unknown>,
+      createdAt: row.event_created_at as Date,
+    });
+    return { row, event };
+  }
+
+  /** Tells live clients and the job's webhook about an event already recorded. */
+  async announce(job: EventOwner, message: JobEventMessage): Promise<void> {
     // A lost publish only delays live clients: the row is there for replay, so do not fail the job.
     await Promise.all([
       this.bus.publish(jobChannel(job.id), message),
@@ -52,9 +108,8 @@ export class JobEventsService {
     ]).catch((err: Error) => this.logger.warn({ jobId: job.id, err: err.message }, 'Event publish failed'));
     // Same as a lost publish: the event stands; only its webhook is lost (logged).
     await this.webhooks
-      .raise(job, type)
+      .raise(job, message.type)
       .catch((err: Error) => this.logger.warn({ jobId: job.id, err: err.message }, 'Webhook enqueue failed'));
-    return message;
   }
 
   async requestAbort(jobId: string): Promise<void> {
@@ -88,7 +143,7 @@ export class JobEventsService {
   }
 }
 
-function toMessage(row: JobEvent): JobEventMessage {
+function toMessage(row: Pick<JobEvent, 'jobId' | 'seq' | 'type' | 'data' | 'createdAt'>): JobEventMessage {
   return {
     jobId: row.jobId,
     seq: Number(row.seq),

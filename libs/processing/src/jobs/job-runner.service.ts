@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ExternalServiceError, returnedRow } from '@atelier/core';
+import { ExternalServiceError, hydrateRow } from '@atelier/core';
 import { Image, ImageIngestService, ImagesService } from '@atelier/images';
 import { StorageService } from '@atelier/storage';
 import { StylesService } from '@atelier/styles';
@@ -10,7 +10,7 @@ import { ProcessingErrorCode } from '../processing.errors';
 import type { ProgressSink, ProviderJob } from '../providers/image-provider';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { Job } from './job.entity';
-import { JobEventsService } from './job-events.service';
+import { ComputedEventData, JobEventMessage, JobEventsService } from './job-events.service';
 import { JobLease } from './job-lease';
 import { JobStateService } from './job-state.service';
 import { RunningJobs } from './running-jobs';
@@ -69,7 +69,7 @@ export class JobRunner {
       if (claim.kind !== 'claimed') return claim.kind === 'deferred' ? claim : { kind: 'done' };
       const release = this.lease.hold(jobId);
       try {
-        await this.events.record(claim.job, 'started', { attempt: claim.job.attempts });
+        await this.events.announce(claim.job, claim.started);
         return await this.execute(claim.job, signal, finalAttempt);
       } finally {
         release();
@@ -114,6 +114,7 @@ export class JobRunner {
           params: job.params,
           folderId: job.folderId ?? undefined,
           tags: job.tags,
+          thumbnailNow: true,
         });
         imageIds.push(image.id);
       }
@@ -180,14 +181,19 @@ export class JobRunner {
   }
 
   /**
-   * Four round trips: the plan, then one transaction holding the owner's lock (BEGIN, lock, one
-   * conditional UPDATE that also counts the owner's running jobs, COMMIT). A job that is not
-   * claimed is either finished (gone) or waits for a free slot (deferred).
+   * The plan, then one transaction holding the owner's lock (BEGIN, lock, one conditional UPDATE
+   * that also counts the owner's running jobs and records the `started` event, COMMIT); the event
+   * is announced once the claim is committed, so no cancel can be recorded before it. A job that
+   * is not claimed is either finished (gone) or waits for a free slot (deferred).
    */
   private async claim(
     jobId: string,
     knownOwnerId?: string,
-  ): Promise<{ kind: 'claimed'; job: Job } | { kind: 'gone' } | { kind: 'deferred'; delayMs: number }> {
+  ): Promise<
+    | { kind: 'claimed'; job: Job; started: JobEventMessage }
+    | { kind: 'gone' }
+    | { kind: 'deferred'; delayMs: number }
+  > {
     const ownerId = knownOwnerId ?? (await this.db.manager.findOneBy(Job, { id: jobId }))?.ownerId;
     if (!ownerId) return { kind: 'gone' };
     // Read before the transaction: a claim holding a pooled connection never waits for a second
@@ -197,7 +203,7 @@ export class JobRunner {
       // One owner's claims are serialised, so two workers cannot both take the last free slot.
       // The UPDATE below is a later statement, so its count sees every claim committed before ours.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ownerId]);
-      const claimed = await manager
+      const claim = manager
         .createQueryBuilder()
         .update(Job)
         .set({
@@ -213,10 +219,20 @@ export class JobRunner {
              WHERE busy.owner_id = :ownerId AND busy.status = 'running' AND busy.id <> :id) < :concurrency`,
           { concurrency: plan.concurrency },
         )
-        .returning('*')
-        .execute();
-      const running = returnedRow(manager, Job, claimed);
-      if (running) return { kind: 'claimed' as const, job: running };
+        .returning('*');
+      const claimed = await this.events.recordWithChange(
+        manager,
+        claim.getQueryAndParameters(),
+        'started',
+        new ComputedEventData(`jsonb_build_object('attempt', changed.attempts)`),
+      );
+      if (claimed) {
+        return {
+          kind: 'claimed' as const,
+          job: hydrateRow(manager, Job, claimed.row),
+          started: claimed.event,
+        };
+      }
       // Not claimed: the owner is at the plan's concurrency, unless the job ended meanwhile.
       const waiting = await manager
         .createQueryBuilder()
@@ -257,13 +273,21 @@ export class JobRunner {
       progress: async (percent) => {
         if (signal.aborted) return;
         const value = Math.max(0, Math.min(99, Math.round(percent)));
-        await this.db
+        const update = this.db
           .createQueryBuilder()
           .update(Job)
           .set({ progress: value })
           .where("id = :id AND status = 'running'", { id: job.id })
-          .execute();
-        await this.events.record(job, 'progress', { percent: value });
+          .returning('id');
+        // A job that ended meanwhile (cancelled, taken over) gets no progress after its final event.
+        const data = { percent: value };
+        const changed = await this.events.recordWithChange(
+          this.db.manager,
+          update.getQueryAndParameters(),
+          'progress',
+          data,
+        );
+        if (changed) await this.events.announce(job, changed.event);
       },
       preview: async (buffer, mime) => {
         if (signal.aborted) return;

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { returnedRow } from '@atelier/core';
+import { hydrateRow } from '@atelier/core';
 import { QuotaService } from '@atelier/users';
 import type { JobEventType, JobStatus } from '../processing.types';
-import { JobStatsCounter } from '../stats/job-stats-counter';
+import { countFinishedJobsSql } from '../stats/job-stats-counter';
 import { Job } from './job.entity';
 import { JobEventsService } from './job-events.service';
 
@@ -16,8 +16,8 @@ export interface FailureInfo {
 /**
  * The final transitions of a job, shared by the worker, the cancel route and the reconciler.
  * Each is one conditional UPDATE, so whoever gets there first wins and the others do nothing;
- * the winner writes the event, counts the job in the statistics and refunds the quota (once:
- * `quota_refunded` flips in the same UPDATE).
+ * the same statement writes the winner's event and counts the job in the statistics, and the
+ * winner then refunds the quota (once: `quota_refunded` flips in the same UPDATE).
  */
 @Injectable()
 export class JobStateService {
@@ -27,52 +27,62 @@ export class JobStateService {
     private readonly db: DataSource,
     private readonly events: JobEventsService,
     private readonly quota: QuotaService,
-    private readonly stats: JobStatsCounter,
   ) {}
 
   async fail(jobId: string, from: readonly JobStatus[], failure: FailureInfo): Promise<Job | undefined> {
-    const job = await this.transition(jobId, from, {
-      status: 'failed',
-      errorCode: failure.code,
-      errorMessage: failure.message,
-      ...(failure.providerRequestId ? { providerRequestId: failure.providerRequestId } : {}),
-    });
-    if (job) await this.finish(job, 'failed', { code: failure.code, message: failure.message });
+    const job = await this.transition(
+      jobId,
+      from,
+      {
+        status: 'failed',
+        errorCode: failure.code,
+        errorMessage: failure.message,
+        ...(failure.providerRequestId ? { providerRequestId: failure.providerRequestId } : {}),
+      },
+      'failed',
+      { code: failure.code, message: failure.message },
+    );
+    if (job) await this.refund(job);
     return job;
   }
 
   async cancel(jobId: string): Promise<Job | undefined> {
-    const job = await this.transition(jobId, ['queued', 'running'], { status: 'cancelled' });
-    if (job) await this.finish(job, 'cancelled', {});
+    const job = await this.transition(jobId, ['queued', 'running'], { status: 'cancelled' }, 'cancelled', {});
+    if (job) await this.refund(job);
     return job;
   }
 
-  async succeed(
+  succeed(
     jobId: string,
     result: { imageIds: string[]; usage?: Record<string, unknown>; providerRequestId?: string },
   ): Promise<Job | undefined> {
-    const job = await this.transition(jobId, ['running'], {
-      status: 'succeeded',
-      progress: 100,
-      resultImageIds: result.imageIds,
-      usage: result.usage ?? null,
-      providerRequestId: result.providerRequestId ?? null,
-      errorCode: null,
-      errorMessage: null,
-    });
-    if (!job) return undefined;
-    await this.stats.count(job);
-    await this.events.record(job, 'completed', { imageIds: result.imageIds });
-    return job;
+    return this.transition(
+      jobId,
+      ['running'],
+      {
+        status: 'succeeded',
+        progress: 100,
+        resultImageIds: result.imageIds,
+        usage: result.usage ?? null,
+        providerRequestId: result.providerRequestId ?? null,
+        errorCode: null,
+        errorMessage: null,
+      },
+      'completed',
+      { imageIds: result.imageIds },
+    );
   }
 
+  /** One statement: the conditional UPDATE, the count in job_stats_daily and the event. */
   private async transition(
     jobId: string,
     from: readonly JobStatus[],
     changes: Partial<Job>,
+    type: JobEventType,
+    data: Record<string, unknown>,
   ): Promise<Job | undefined> {
     const final = changes.status !== 'succeeded';
-    const result = await this.db
+    const update = this.db
       .createQueryBuilder()
       .update(Job)
       .set({
@@ -83,14 +93,21 @@ export class JobStateService {
         ...(final ? { quotaRefunded: () => 'cardinality(result_image_ids) = 0' } : {}),
       })
       .where('id = :jobId AND status IN (:...from)', { jobId, from })
-      .returning('*')
-      .execute();
-    return returnedRow(this.db.manager, Job, result);
+      .returning('*');
+    const changed = await this.events.recordWithChange(
+      this.db.manager,
+      update.getQueryAndParameters(),
+      type,
+      data,
+      [countFinishedJobsSql('changed')],
+    );
+    if (!changed) return undefined;
+    const job = hydrateRow(this.db.manager, Job, changed.row);
+    await this.events.announce(job, changed.event);
+    return job;
   }
 
-  private async finish(job: Job, type: JobEventType, data: Record<string, unknown>): Promise<void> {
-    await this.stats.count(job);
-    await this.events.record(job, type, data);
+  private async refund(job: Job): Promise<void> {
     if (!job.quotaRefunded) return;
     try {
       await this.quota.refund(job.ownerId, job.quotaKind, job.quotaUnits, job.quotaDay);

@@ -5,6 +5,7 @@ import { Repository } from 'typeorm';
 import {
   AuthUser,
   Env,
+  hydrateRow,
   isUniqueViolation,
   keysetPage,
   namedFieldErrors,
@@ -24,7 +25,7 @@ import { TemplatesService } from '../templates/templates.service';
 import { WorkflowCatalog } from '../catalog/workflow-catalog';
 import { workflowJobParams, workflowSpecOf } from '../catalog/workflow-job';
 import { Job } from './job.entity';
-import { JobEventsService } from './job-events.service';
+import { ChangeWithEvent, JobEventsService } from './job-events.service';
 import { JOB_WEBHOOK_EVENTS } from '../webhooks/job-webhook-events';
 import { layerParams, normaliseParams, styleParamsFor } from './job-params';
 import { JobQueueService } from './job-queue.service';
@@ -141,10 +142,12 @@ export class JobsService {
     const quotaKind = dto.type === 'generate' || dto.type === 'workflow' ? 'generation' : 'edit';
     const quotaDay = new Date().toISOString().slice(0, 10);
     await this.quota.consume(user.id, quotaKind, params.n, plan);
-    let job: Job;
+    let created: ChangeWithEvent | undefined;
     try {
-      job = await this.jobs.save(
-        this.jobs.create({
+      const insert = this.jobs
+        .createQueryBuilder()
+        .insert()
+        .values({
           ownerId: user.id,
           type: dto.type,
           provider: provider.name,
@@ -152,7 +155,8 @@ export class JobsService {
           // With a style, the provider gets the user's words inside the style's template.
           prompt: style ? style.renderPrompt(dto.prompt ?? '') : (dto.prompt ?? ''),
           negativePrompt: dto.negativePrompt ?? null,
-          params,
+          // TypeORM serialises jsonb itself; its deep-partial type cannot follow `unknown` values.
+          params: params as Record<string, unknown> as Record<string, never>,
           styleId: dto.styleId ?? null,
           templateId: dto.templateId ?? null,
           workflowId: workflow?.workflow.id ?? null,
@@ -168,8 +172,15 @@ export class JobsService {
           quotaDay,
           queuePriority: plan.queuePriority,
           retryOfId: retryOfId ?? null,
-        }),
-        { transaction: false },
+        })
+        .returning('*');
+      // The row and its `queued` event in one statement.
+      const queued = { provider: provider.name, model };
+      created = await this.events.recordWithChange(
+        this.jobs.manager,
+        insert.getQueryAndParameters(),
+        'queued',
+        queued,
       );
     } catch (err) {
       await this.quota.refund(user.id, quotaKind, params.n, quotaDay);
@@ -180,7 +191,9 @@ export class JobsService {
       }
       throw err;
     }
-    await this.events.record(job, 'queued', { provider: job.provider, model: job.model });
+    if (!created) throw new Error('the job INSERT returned no row');
+    const job = hydrateRow(this.jobs.manager, Job, created.row);
+    await this.events.announce(job, created.event);
     await this.queue.enqueue(job);
     return { job, created: true };
   }

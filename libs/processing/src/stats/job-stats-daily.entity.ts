@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Finished jobs per owner, UTC day (of `finished_at`), provider and type: counted as each job
- * finishes (JobStatsCounter) and recomputed from `jobs` by the daily cron (JobStatsRefresher). The primary key leads with (owner_id, day), which
+ * finishes (countFinishedJobsSql) and recomputed from `jobs` by the daily cron (JobStatsRefresher). The primary key leads with (owner_id, day), which
  * is the index GET /me/stats reads through.
  */
 @Entity('job_stats_daily')

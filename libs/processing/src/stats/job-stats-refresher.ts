@@ -3,8 +3,8 @@ import { Cron } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 
 /**
- * The daily pass recomputes yesterday and today, repairing what the live counter (JobStatsCounter)
- * may have missed.
+ * The daily pass recomputes yesterday and today, repairing what the live counter
+ * (countFinishedJobsSql) may have missed.
  */
 const DAILY_DAYS = 2;
 
