@@ -469,7 +469,9 @@ describe('images: uploads and the library (local storage)', () => {
       const imageIds = new Set(
         stored.filter((f) => f.startsWith(`users/${alice.id}/images/`)).map((f) => f.split('/').at(-2)),
       );
-      const known: { id: string }[] = await t.db.query('SELECT id FROM images WHERE id = ANY($1)', [[...imageIds]]);
+      const known: { id: string }[] = await t.db.query('SELECT id FROM images WHERE id = ANY($1)', [
+        [...imageIds],
+      ]);
       expect(known).toHaveLength(imageIds.size);
       await expect(
         ingest.ingest({ ...input, jobIndex: 2, buffer: Buffer.from('nope') }),
