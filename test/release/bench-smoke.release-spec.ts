@@ -14,7 +14,12 @@ const EXPECTED: Record<string, string[]> = {
     'CPU per job, 2 workers',
     'single job overhead p95',
   ],
-  publish: ['posts/s, 2 workers', 'CPU per post', 'duplicate deliveries'],
+  publish: [
+    'scheduled posts/s, 2 workers',
+    'scheduled CPU per post',
+    'publish-now posts/s, 2 workers',
+    'duplicate deliveries',
+  ],
   footprint: ['start to ready', 'idle RSS (process tree)'],
 };
 
